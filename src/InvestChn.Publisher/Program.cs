@@ -1,0 +1,3 @@
+using InvestChn.Publisher.Commands;
+
+return await PublisherCli.InvokeAsync(args);

@@ -1,0 +1,219 @@
+using System.Security.Cryptography;
+using System.Text;
+using InvestChn.Configuration;
+using InvestChn.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InvestChn.Articles;
+
+/// <summary>
+/// Imports page files into the store: files are parsed in parallel, then written in order, a
+/// batch per transaction. A bad page is reported and skipped; it never stops the others.
+/// </summary>
+public sealed partial class ArticleImporter(
+    IArticleStore store,
+    IOptions<ImportOptions> importOptions,
+    IOptions<SiteOptions> siteOptions,
+    TimeProvider time,
+    ILogger<ArticleImporter> logger)
+{
+    private readonly TimeZoneInfo _timeZone = TimeZoneInfo.FindSystemTimeZoneById(importOptions.Value.TimeZone);
+
+    /// <summary>Imports the files and folders (recursively) named by <paramref name="paths"/>.</summary>
+    public async Task<ImportReport> ImportAsync(IEnumerable<string> paths, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var items = new List<ImportItem>();
+        var files = ExpandPaths(paths, items);
+        var batchSize = importOptions.Value.BatchSize;
+        progress?.Report(new ImportProgress(0, files.Count));
+
+        for (var start = 0; start < files.Count; start += batchSize)
+        {
+            var batch = files.GetRange(start, Math.Min(batchSize, files.Count - start));
+            var context = new PageParseContext(_timeZone, siteOptions.Value.BaseUri, time.GetUtcNow());
+            var parsed = new PageParseResult[batch.Count];
+            await Parallel.ForAsync(0, batch.Count, cancellationToken, (i, _) =>
+            {
+                parsed[i] = ReadAndParse(batch[i].FullPath, context);
+                return ValueTask.CompletedTask;
+            });
+
+            await using var session = await store.BeginImportAsync(cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                items.Add(parsed[i].Page is { } page
+                    ? await ApplyAsync(session, batch[i].DisplayPath, page, context.Now, cancellationToken)
+                    : new ImportItem(batch[i].DisplayPath, ImportOutcome.Rejected, Reason: parsed[i].Rejection));
+            }
+
+            await session.CommitAsync(cancellationToken);
+            progress?.Report(new ImportProgress(start + batch.Count, files.Count));
+        }
+
+        var report = new ImportReport(items);
+        LogImported(report.Added, report.Updated, report.Unchanged, report.Rejected);
+        return report;
+    }
+
+    private static PageParseResult ReadAndParse(string path, PageParseContext context)
+    {
+        byte[] bytes;
+        try
+        {
+            var length = new FileInfo(path).Length;
+            if (length > PageParser.MaxPageBytes)
+            {
+                return PageParseResult.Rejected($"file too large ({length:N0} bytes; a page is at most {PageParser.MaxPageBytes:N0})");
+            }
+
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return PageParseResult.Rejected($"cannot read the file ({e.Message})");
+        }
+
+        return PageParser.Parse(path, bytes, context);
+    }
+
+    private async Task<ImportItem> ApplyAsync(IArticleImportSession session, string path, ParsedPage page, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = page.CanonicalUrl is null ? null : await session.FindByUrlAsync(page.CanonicalUrl, cancellationToken);
+        if (existing is null)
+        {
+            // Without a URL of its own (or against an article whose URL was only derived), the same
+            // title on the same day is the same article: a .txt and an .html copy of one page meet here.
+            var sameTitle = await session.FindByTitleAndDateAsync(page.Title, page.PublishedDate, cancellationToken);
+            if (sameTitle is not null && (page.CanonicalUrl is null || sameTitle.UrlIsDerived))
+            {
+                existing = sameTitle;
+            }
+        }
+
+        var bodyHtml = string.Join('\n', page.Body.Select(b => b.Html));
+        var bodyText = string.Join(Article.ParagraphSeparator, page.Body.Select(b => b.Text));
+        var hash = ContentHash(page, bodyHtml);
+
+        if (existing is null)
+        {
+            var id = await NewIdAsync(session, page, cancellationToken);
+            var url = page.CanonicalUrl ?? new Uri(siteOptions.Value.BaseUri, $"articles/{id}.html");
+            var added = await session.InsertAsync(
+                new Article(id, 0, url, page.CanonicalUrl is null, page.Title, page.PublishedAt, page.PublishedDate, page.Source,
+                    page.ChannelPath, bodyHtml, bodyText, hash, now, now),
+                cancellationToken);
+            return new ImportItem(path, ImportOutcome.Added, added.Id);
+        }
+
+        // A page's own URL replaces a derived one; a page without one keeps whatever the article has.
+        var newUrl = page.CanonicalUrl ?? existing.Url;
+        var urlIsDerived = page.CanonicalUrl is null && existing.UrlIsDerived;
+        if (hash == existing.ContentHash && newUrl == existing.Url && urlIsDerived == existing.UrlIsDerived)
+        {
+            return new ImportItem(path, ImportOutcome.Unchanged, existing.Id);
+        }
+
+        await session.UpdateAsync(
+            existing with
+            {
+                Url = newUrl,
+                UrlIsDerived = urlIsDerived,
+                Title = page.Title,
+                PublishedAt = page.PublishedAt,
+                PublishedDate = page.PublishedDate,
+                Source = page.Source,
+                ChannelPath = page.ChannelPath,
+                BodyHtml = bodyHtml,
+                BodyText = bodyText,
+                ContentHash = hash,
+                UpdatedAt = hash == existing.ContentHash ? existing.UpdatedAt : now,
+            },
+            cancellationToken);
+        return new ImportItem(path, ImportOutcome.Updated, existing.Id);
+    }
+
+    /// <summary>
+    /// Ids come from the title and date, so the same pages give the same ids in any store;
+    /// on the rare clash the URL and then a counter tell the articles apart.
+    /// </summary>
+    private static async Task<string> NewIdAsync(IArticleImportSession session, ParsedPage page, CancellationToken cancellationToken)
+    {
+        var seed = $"{page.Title}\n{page.PublishedDate:yyyy-MM-dd}";
+        for (var attempt = 0; ; attempt++)
+        {
+            var input = attempt switch
+            {
+                0 => seed,
+                1 => $"{seed}\n{page.CanonicalUrl?.AbsoluteUri}",
+                _ => $"{seed}\n{page.CanonicalUrl?.AbsoluteUri}\n{attempt}",
+            };
+            var id = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(input)))[..16];
+            if (!await session.IdExistsAsync(id, cancellationToken))
+            {
+                return id;
+            }
+        }
+    }
+
+    private static string ContentHash(ParsedPage page, string bodyHtml)
+    {
+        var canonical = string.Join(
+            '\u001F',
+            "v1",
+            page.Title,
+            page.PublishedAt.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            page.Source,
+            string.Join(Article.ChannelSeparator, page.ChannelPath),
+            bodyHtml);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
+    }
+
+    private static List<PageFile> ExpandPaths(IEnumerable<string> paths, List<ImportItem> missing)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var files = new List<PageFile>();
+        foreach (var path in paths)
+        {
+            if (Directory.Exists(path))
+            {
+                var found = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
+                    .Where(PageParser.IsPageFile)
+                    .Select(Path.GetFullPath)
+                    .Order(StringComparer.Ordinal);
+                foreach (var file in found)
+                {
+                    if (seen.Add(file))
+                    {
+                        files.Add(new PageFile(file, Display(file)));
+                    }
+                }
+            }
+            else if (File.Exists(path))
+            {
+                var full = Path.GetFullPath(path);
+                if (seen.Add(full))
+                {
+                    files.Add(new PageFile(full, path));
+                }
+            }
+            else
+            {
+                missing.Add(new ImportItem(path, ImportOutcome.Rejected, Reason: "no such file or folder"));
+            }
+        }
+
+        return files;
+    }
+
+    private static string Display(string fullPath)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? fullPath : relative;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import finished: added {Added}, updated {Updated}, unchanged {Unchanged}, rejected {Rejected}")]
+    private partial void LogImported(int added, int updated, int unchanged, int rejected);
+
+    private sealed record PageFile(string FullPath, string DisplayPath);
+}

@@ -1,0 +1,37 @@
+using InvestChn.Articles;
+using InvestChn.Configuration;
+using InvestChn.Storage;
+using InvestChn.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace InvestChn;
+
+/// <summary>Wires the publisher's features into a host.</summary>
+public static class InvestChnServiceCollectionExtensions
+{
+    /// <summary>Adds configuration, the article store and the importer.</summary>
+    public static IServiceCollection AddInvestChn(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddValidatedOptions<SiteOptions, SiteOptionsValidator>(SiteOptions.SectionName);
+        services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName);
+        services.AddValidatedOptions<ImportOptions, ImportOptionsValidator>(ImportOptions.SectionName);
+
+        services.AddSingleton<SqliteDatabase>();
+        services.AddSingleton<IStoreMigrator, SqliteMigrator>();
+        services.AddSingleton<IArticleStore, SqliteArticleStore>();
+        services.AddSingleton<ArticleImporter>();
+        return services;
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using Dapper;
+using InvestChn.Articles;
+using Microsoft.Data.Sqlite;
+
+namespace InvestChn.Storage.Sqlite;
+
+/// <summary>One import transaction on SQLite: lookups, inserts and updates on one connection.</summary>
+internal sealed class SqliteArticleImportSession(SqliteConnection connection, SqliteTransaction transaction) : IArticleImportSession
+{
+    private const string InsertSql =
+        "INSERT INTO articles (id, import_seq, url, url_derived, title, published_at, published_date, source, channel, body_html, body_text, content_hash, first_imported_at, updated_at) " +
+        "VALUES (@Id, @Sequence, @Url, @UrlDerived, @Title, @PublishedAt, @PublishedDate, @Source, @Channel, @BodyHtml, @BodyText, @ContentHash, @FirstImportedAt, @UpdatedAt)";
+
+    private const string UpdateSql =
+        "UPDATE articles SET url = @Url, url_derived = @UrlDerived, title = @Title, published_at = @PublishedAt, published_date = @PublishedDate, " +
+        "source = @Source, channel = @Channel, body_html = @BodyHtml, body_text = @BodyText, content_hash = @ContentHash, updated_at = @UpdatedAt " +
+        "WHERE id = @Id";
+
+    private long? _lastSequence;
+
+    public async Task<Article?> FindByUrlAsync(Uri url, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return await SingleAsync($"SELECT {ArticleRow.Columns} FROM articles WHERE url = @url", new { url = url.AbsoluteUri }, cancellationToken);
+    }
+
+    public async Task<Article?> FindByTitleAndDateAsync(string title, DateOnly publishedDate, CancellationToken cancellationToken = default) =>
+        await SingleAsync(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE title = @title AND published_date = @date ORDER BY import_seq LIMIT 1",
+            new { title, date = publishedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+            cancellationToken);
+
+    public async Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken = default) =>
+        await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM articles WHERE id = @id", new { id }, transaction, cancellationToken: cancellationToken)) > 0;
+
+    public async Task<Article> InsertAsync(Article article, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(article);
+        _lastSequence ??= await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(MAX(import_seq), 0) FROM articles", transaction: transaction, cancellationToken: cancellationToken));
+        var stored = article with { Sequence = _lastSequence.Value + 1 };
+        await connection.ExecuteAsync(new CommandDefinition(InsertSql, ArticleRow.From(stored), transaction, cancellationToken: cancellationToken));
+        _lastSequence = stored.Sequence;
+        return stored;
+    }
+
+    public async Task UpdateAsync(Article article, CancellationToken cancellationToken = default)
+    {
+        var changed = await connection.ExecuteAsync(new CommandDefinition(UpdateSql, ArticleRow.From(article), transaction, cancellationToken: cancellationToken));
+        if (changed != 1)
+        {
+            throw new InvalidOperationException($"Article {article.Id} is not in the store.");
+        }
+    }
+
+    public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await transaction.DisposeAsync();
+        await connection.DisposeAsync();
+    }
+
+    private async Task<Article?> SingleAsync(string sql, object parameters, CancellationToken cancellationToken)
+    {
+        var row = await connection.QuerySingleOrDefaultAsync<ArticleRow>(new CommandDefinition(sql, parameters, transaction, cancellationToken: cancellationToken));
+        return row?.ToArticle();
+    }
+}

@@ -26,7 +26,8 @@ internal static class ArticlesCommand
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         limit.Validators.Add(result =>
         {
-            if (result.GetValueOrDefault<int>() is < 1 or > 100_000)
+            // Only judge values that parsed; a non-number already has the parser's own error.
+            if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var value) && value is < 1 or > 100_000)
             {
                 result.AddError("--limit must be between 1 and 100000");
             }

@@ -23,7 +23,10 @@ internal static class PublisherCli
             return ExitCodes.Usage;
         }
 
-        return await parse.InvokeAsync();
+        // The worker's host handles SIGTERM/Ctrl+C itself and finishes the work in flight; the
+        // parser's own handler would end the process with 143 before that.
+        var worker = parse.CommandResult.Command.Name == "run";
+        return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = worker ? null : TimeSpan.FromSeconds(10) });
     }
 
     public static RootCommand CreateRoot(CommandHost host)

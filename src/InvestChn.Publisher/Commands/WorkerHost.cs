@@ -1,3 +1,5 @@
+using InvestChn.Scheduling;
+
 namespace InvestChn.Publisher.Commands;
 
 /// <summary>The long-running worker: HTTP on <c>Http:Urls</c> plus the schedules, until Ctrl+C or SIGTERM.</summary>
@@ -7,6 +9,7 @@ internal static class WorkerHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
         host.Configure(builder, worker: true);
+        builder.Services.AddInvestChnScheduling();
         var urls = builder.Configuration.GetSection("Http").GetValue<string>("Urls") ?? "http://127.0.0.1:5080";
         builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 

@@ -92,7 +92,7 @@ public sealed partial class ArticleImporter(
         }
 
         var bodyHtml = string.Join('\n', page.Body.Select(b => b.Html));
-        var bodyText = string.Join(Article.ParagraphSeparator, page.Body.Select(b => b.Text));
+        var bodyText = string.Join(Article.ParagraphSeparator, page.Body.Select(b => b.Text).Where(t => t.Length > 0));
         var hash = ContentHash(page, bodyHtml);
 
         if (existing is null)

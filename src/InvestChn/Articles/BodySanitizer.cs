@@ -47,8 +47,29 @@ internal sealed class BodySanitizer(Uri baseUri)
         return Build("p", element.ChildNodes, structured: false);
     }
 
-    /// <summary>Sanitises a run of loose inline nodes (text between blocks) as one paragraph.</summary>
-    public BodyBlock? ToBlock(IReadOnlyList<INode> inlineRun) => Build("p", inlineRun, structured: false);
+    /// <summary>
+    /// Sanitises loose inline content (text between blocks, or a <c>div</c> without paragraphs) as
+    /// paragraphs: such pages separate paragraphs with <c>&lt;br&gt;</c>, so each line is one.
+    /// </summary>
+    public IEnumerable<BodyBlock> ToBlocks(IEnumerable<INode> inlineRun)
+    {
+        var line = new List<INode>();
+        foreach (var node in inlineRun.Append(null))
+        {
+            if (node is null || node is IElement { LocalName: "br" })
+            {
+                if (Build("p", line, structured: false) is { } block)
+                {
+                    yield return block;
+                }
+
+                line.Clear();
+                continue;
+            }
+
+            line.Add(node);
+        }
+    }
 
     private BodyBlock? Build(string tag, IEnumerable<INode> nodes, bool structured)
     {

@@ -73,7 +73,7 @@ public static class HtmlPageParser
             return PageParseResult.Rejected("no title found");
         }
 
-        if (!PageText.TryParseInfoLine(PageText.CollapseWhitespace(info.TextContent), context, out var publishedAt, out var publishedDate, out var source, out var problem))
+        if (!PageText.TryParseInfoLine(info.TextContent.ReplaceLineEndings(" "), context, out var publishedAt, out var publishedDate, out var source, out var problem))
         {
             return PageParseResult.Rejected(problem!);
         }
@@ -248,7 +248,14 @@ public static class HtmlPageParser
                     continue;
                 }
 
-                if (sanitizer.ToBlock(element) is { } block)
+                if (element.LocalName is "div" or "section" or "article" or "center")
+                {
+                    if (!AddAll(sanitizer.ToBlocks(element.ChildNodes), blocks))
+                    {
+                        return false;
+                    }
+                }
+                else if (sanitizer.ToBlock(element) is { } block)
                 {
                     blocks.Add(block);
                 }
@@ -272,19 +279,24 @@ public static class HtmlPageParser
             return true;
         }
 
-        var block = sanitizer.ToBlock(inline);
+        var added = AddAll(sanitizer.ToBlocks(inline), blocks);
         inline.Clear();
-        if (block is null)
+        return added;
+    }
+
+    /// <returns>False when a block turned out to be chrome; it and what follows are left out.</returns>
+    private static bool AddAll(IEnumerable<BodyBlock> found, List<BodyBlock> blocks)
+    {
+        foreach (var block in found)
         {
-            return true;
+            if (PageText.IsChrome(block.Text))
+            {
+                return false;
+            }
+
+            blocks.Add(block);
         }
 
-        if (PageText.IsChrome(block.Text))
-        {
-            return false;
-        }
-
-        blocks.Add(block);
         return true;
     }
 }

@@ -11,6 +11,9 @@ public sealed class ImportOptions
     /// <summary>Time zone the site writes its dates in.</summary>
     public string TimeZone { get; set; } = "Asia/Shanghai";
 
+    /// <summary>How often <c>run</c> imports <see cref="Directory"/>: a Quartz cron expression (seconds first) in <see cref="TimeZone"/>.</summary>
+    public string Cron { get; set; } = "0 */5 * * * ?";
+
     /// <summary>Pages parsed and written per transaction.</summary>
     public int BatchSize { get; set; } = 500;
 }

@@ -170,7 +170,7 @@ public static partial class PageText
     [GeneratedRegex(@"^\s*(?<y>[0-9]{4})\s*[-/.年]\s*(?<m>[0-9]{1,2})\s*[-/.月]\s*(?<d>[0-9]{1,2})\s*日?(?:\s*(?<H>[0-9]{1,2})\s*[:时]\s*(?<M>[0-9]{2})(?:\s*[:分]\s*(?<S>[0-9]{2}))?)?(?![0-9])")]
     private static partial Regex DatePattern();
 
-    [GeneratedRegex(@"来\s*源\s*[:：]\s*(?<source>.*?)\s*(?=(?:\s{2}|\u3000)|(?:作者|编辑|责任编辑|点击|浏览|阅读|字号|发布时间|发布日期)\s*[:：]|$)")]
+    [GeneratedRegex(@"来\s*源\s*[:：]\s*(?<source>.*?)\s*(?=(?:\s{2}|\u3000)|[【\[|｜]|(?:作者|编辑|责任编辑|点击|浏览|阅读|字号|发布时间|发布日期)\s*[:：]|$)")]
     private static partial Regex SourcePattern();
 
     [GeneratedRegex(@"ICP\s*备", RegexOptions.IgnoreCase)]

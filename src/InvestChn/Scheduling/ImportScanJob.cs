@@ -1,0 +1,34 @@
+using InvestChn.Articles;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace InvestChn.Scheduling;
+
+/// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule; unchanged pages cost a hash compare.</summary>
+[DisallowConcurrentExecution]
+public sealed partial class ImportScanJob(ArticleImporter importer, IOptions<ImportOptions> options, ILogger<ImportScanJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var directory = options.Value.Directory;
+        if (!Directory.Exists(directory))
+        {
+            LogMissingDirectory(directory);
+            return;
+        }
+
+        var report = await importer.ImportAsync([directory], progress: null, cancellationToken);
+        foreach (var item in report.Items.Where(i => i.Outcome == ImportOutcome.Rejected))
+        {
+            LogRejected(item.Path, item.Reason);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import:Directory '{Directory}' is not a folder; nothing imported")]
+    private partial void LogMissingDirectory(string directory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Path}: {Reason}")]
+    private partial void LogRejected(string path, string? reason);
+}

@@ -1,0 +1,58 @@
+using Dapper;
+using InvestChn.Storage.Sqlite;
+using Microsoft.Data.Sqlite;
+
+namespace InvestChn.Tests.Storage;
+
+public class SqliteMigratorTests
+{
+    [Fact]
+    public async Task MigrateAsync_EmptyDatabase_AppliesEveryMigrationInWalMode()
+    {
+        await using var store = await TestStore.CreateAsync(migrate: false);
+
+        var applied = await store.Migrator.MigrateAsync();
+
+        Assert.Equal(SqliteMigrator.Migrations.Count, applied);
+        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        Assert.Equal(SqliteMigrator.Migrations[^1].Version, await connection.ExecuteScalarAsync<long>("SELECT MAX(version) FROM schema_migrations"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_ExistingDatabase_AppliesNothingAndKeepsTheArticles()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.Importer.ImportAsync([TestPaths.Seeds]);
+        var count = await store.Articles.CountAsync();
+
+        var applied = await store.Migrator.MigrateAsync();
+
+        Assert.Equal(0, applied);
+        Assert.Equal(count, await store.Articles.CountAsync());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_TwoStartingAtOnce_ApplyEachMigrationOnce()
+    {
+        await using var store = await TestStore.CreateAsync(migrate: false);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => store.Migrator.MigrateAsync())));
+
+        Assert.Equal(SqliteMigrator.Migrations.Count, results.Sum());
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseFromANewerVersion_Refuses()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using (var connection = new SqliteConnection($"Data Source={store.DatabasePath}"))
+        {
+            await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, '9999_future', 0)");
+        }
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => store.Migrator.MigrateAsync());
+
+        Assert.Contains("newer than this build", error.Message, StringComparison.Ordinal);
+    }
+}

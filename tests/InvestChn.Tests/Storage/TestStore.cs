@@ -1,0 +1,64 @@
+using InvestChn.Articles;
+using InvestChn.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace InvestChn.Tests.Storage;
+
+/// <summary>The library's real services on a real SQLite file in a temp folder, with a fake clock.</summary>
+internal sealed class TestStore : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private TestStore(TempDirectory directory, ServiceProvider services, FakeTimeProvider time)
+    {
+        Directory = directory;
+        _services = services;
+        Time = time;
+    }
+
+    public TempDirectory Directory { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    public string DatabasePath => Directory.File("investchn.db");
+
+    public IArticleStore Articles => _services.GetRequiredService<IArticleStore>();
+
+    public ArticleImporter Importer => _services.GetRequiredService<ArticleImporter>();
+
+    public IStoreMigrator Migrator => _services.GetRequiredService<IStoreMigrator>();
+
+    public static async Task<TestStore> CreateAsync(Dictionary<string, string?>? settings = null, bool migrate = true)
+    {
+        var directory = new TempDirectory();
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = $"Data Source={directory.File("investchn.db")}",
+            })
+            .AddInMemoryCollection(settings ?? [])
+            .Build();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddSingleton<TimeProvider>(time)
+            .AddLogging()
+            .AddInvestChn()
+            .BuildServiceProvider(validateScopes: true);
+        var store = new TestStore(directory, services, time);
+        if (migrate)
+        {
+            await store.Migrator.MigrateAsync();
+        }
+
+        return store;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        Directory.Dispose();
+    }
+}

@@ -28,33 +28,53 @@ public sealed partial class ArticleImporter(
         var batchSize = importOptions.Value.BatchSize;
         progress?.Report(new ImportProgress(0, files.Count));
 
-        for (var start = 0; start < files.Count; start += batchSize)
+        // Parsing (CPU, all cores) of the next batch overlaps with writing (one connection) of this one.
+        var batches = Enumerable.Range(0, (files.Count + batchSize - 1) / batchSize)
+            .Select(b => files.GetRange(b * batchSize, Math.Min(batchSize, files.Count - (b * batchSize))))
+            .ToList();
+        var parsing = batches.Count > 0 ? ParseAsync(batches[0], cancellationToken) : null;
+        var done = 0;
+        for (var b = 0; b < batches.Count; b++)
         {
-            var batch = files.GetRange(start, Math.Min(batchSize, files.Count - start));
-            var context = new PageParseContext(_timeZone, siteOptions.Value.BaseUri, time.GetUtcNow());
-            var parsed = new PageParseResult[batch.Count];
-            await Parallel.ForAsync(0, batch.Count, cancellationToken, (i, _) =>
-            {
-                parsed[i] = ReadAndParse(batch[i].FullPath, context);
-                return ValueTask.CompletedTask;
-            });
+            var (context, parsed) = await parsing!;
+            parsing = b + 1 < batches.Count ? ParseAsync(batches[b + 1], cancellationToken) : null;
 
-            await using var session = await store.BeginImportAsync(cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
+            var batch = batches[b];
+            await using (var session = await store.BeginImportAsync(cancellationToken))
             {
-                items.Add(parsed[i].Page is { } page
-                    ? await ApplyAsync(session, batch[i].DisplayPath, page, context.Now, cancellationToken)
-                    : new ImportItem(batch[i].DisplayPath, ImportOutcome.Rejected, Reason: parsed[i].Rejection));
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    items.Add(parsed[i].Page is { } page
+                        ? await ApplyAsync(session, batch[i].DisplayPath, page, context.Now, cancellationToken)
+                        : new ImportItem(batch[i].DisplayPath, ImportOutcome.Rejected, Reason: parsed[i].Rejection));
+                }
+
+                await session.CommitAsync(cancellationToken);
             }
 
-            await session.CommitAsync(cancellationToken);
-            progress?.Report(new ImportProgress(start + batch.Count, files.Count));
+            done += batch.Count;
+            progress?.Report(new ImportProgress(done, files.Count));
         }
 
         var report = new ImportReport(items);
         LogImported(report.Added, report.Updated, report.Unchanged, report.Rejected);
         return report;
     }
+
+    private Task<(PageParseContext Context, PageParseResult[] Results)> ParseAsync(List<PageFile> batch, CancellationToken cancellationToken) =>
+        Task.Run(
+            async () =>
+            {
+                var context = new PageParseContext(_timeZone, siteOptions.Value.BaseUri, time.GetUtcNow());
+                var parsed = new PageParseResult[batch.Count];
+                await Parallel.ForAsync(0, batch.Count, cancellationToken, (i, _) =>
+                {
+                    parsed[i] = ReadAndParse(batch[i].FullPath, context);
+                    return ValueTask.CompletedTask;
+                });
+                return (context, parsed);
+            },
+            cancellationToken);
 
     private static PageParseResult ReadAndParse(string path, PageParseContext context)
     {

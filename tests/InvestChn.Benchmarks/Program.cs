@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using InvestChn;
+using InvestChn.Articles;
+using InvestChn.Benchmarks;
+using InvestChn.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+// Throughput benchmarks, run by hand in Release (not by the test command):
+//   dotnet run -c Release --project tests/InvestChn.Benchmarks -- import [--pages 10000]
+var pages = args.SkipWhile(a => a != "--pages").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10_000);
+if (args.FirstOrDefault() is not "import")
+{
+    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N]");
+    return 2;
+}
+
+var root = Path.Combine(Path.GetTempPath(), "investchn-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+try
+{
+    PageGenerator.Write(Path.Combine(root, "warmup"), 300);
+    PageGenerator.Write(Path.Combine(root, "pages"), pages);
+    var bytes = Directory.EnumerateFiles(Path.Combine(root, "pages")).Sum(f => new FileInfo(f).Length);
+    Console.WriteLine($"generated {pages:N0} pages ({bytes / 1024.0 / 1024.0:F1} MiB) in {Path.Combine(root, "pages")}");
+
+    await using var services = Build(Path.Combine(root, "bench.db"));
+    await services.GetRequiredService<IStoreMigrator>().MigrateAsync();
+    var importer = services.GetRequiredService<ArticleImporter>();
+
+    // Warm-up: JIT, AngleSharp and SQLite set-up, in a store of its own.
+    await using (var warm = Build(Path.Combine(root, "warmup.db")))
+    {
+        await warm.GetRequiredService<IStoreMigrator>().MigrateAsync();
+        await warm.GetRequiredService<ArticleImporter>().ImportAsync([Path.Combine(root, "warmup")]);
+    }
+
+    // Parsing alone, on every core, to tell parse cost from store cost.
+    var context = new PageParseContext(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), new Uri("https://www.investchn.com/"), DateTimeOffset.UtcNow);
+    var files = Directory.GetFiles(Path.Combine(root, "pages"));
+    var parseWatch = Stopwatch.StartNew();
+    var parsedCount = 0;
+    Parallel.ForEach(files, file =>
+    {
+        if (PageParser.Parse(file, File.ReadAllBytes(file), context).Page is not null)
+        {
+            Interlocked.Increment(ref parsedCount);
+        }
+    });
+    parseWatch.Stop();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parse only: {parsedCount:N0} pages in {parseWatch.Elapsed.TotalSeconds:F2} s = {parsedCount / parseWatch.Elapsed.TotalSeconds:N0} pages/s"));
+
+    foreach (var (label, expected) in new[] { ("first import (all added)", ImportOutcome.Added), ("re-import (all unchanged)", ImportOutcome.Unchanged) })
+    {
+        GC.Collect();
+        var watch = Stopwatch.StartNew();
+        var report = await importer.ImportAsync([Path.Combine(root, "pages")]);
+        watch.Stop();
+        var wrong = report.Items.Count(i => i.Outcome != expected);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{label}: {report.Items.Count:N0} pages in {watch.Elapsed.TotalSeconds:F2} s = {report.Items.Count / watch.Elapsed.TotalSeconds:N0} pages/s ({report.Summary}){(wrong > 0 ? $"; {wrong} UNEXPECTED" : "")}"));
+    }
+
+    Console.WriteLine($"peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1024 / 1024:N0} MiB, {Environment.ProcessorCount} cores");
+    return 0;
+}
+finally
+{
+    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    Directory.Delete(root, recursive: true);
+}
+
+static ServiceProvider Build(string database) => new ServiceCollection()
+    .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = $"Data Source={database}",
+    }).Build())
+    .AddLogging()
+    .AddInvestChn()
+    .BuildServiceProvider();

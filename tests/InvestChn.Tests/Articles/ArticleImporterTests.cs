@@ -147,6 +147,28 @@ public class ArticleImporterTests
     }
 
     [Fact]
+    public async Task ImportAsync_TwoImportsAtOnce_GiveUniqueGaplessSequenceNumbers()
+    {
+        await using var store = await TestStore.CreateAsync(new() { ["Import:BatchSize"] = "7" });
+        foreach (var folder in new[] { "a", "b" })
+        {
+            Directory.CreateDirectory(store.Directory.File(folder));
+            for (var i = 0; i < 60; i++)
+            {
+                await File.WriteAllTextAsync(Path.Combine(store.Directory.File(folder), $"{i}.txt"), Page($"{folder}新闻{i}", "2026-11-20", "正文。"));
+            }
+        }
+
+        var reports = await Task.WhenAll(
+            Task.Run(() => store.Importer.ImportAsync([store.Directory.File("a")])),
+            Task.Run(() => store.Importer.ImportAsync([store.Directory.File("b")])));
+
+        Assert.All(reports, r => Assert.Equal(60, r.Added));
+        var sequences = (await store.Articles.ListAsync(new ArticleQuery(Limit: 1000))).Select(a => a.Sequence).Order();
+        Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), sequences);
+    }
+
+    [Fact]
     public async Task ImportAsync_SmallBatches_GiveTheSameResultAsOneBatch()
     {
         await using var store = await TestStore.CreateAsync(new() { ["Import:BatchSize"] = "3" });

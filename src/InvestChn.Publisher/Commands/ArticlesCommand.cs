@@ -84,7 +84,7 @@ internal static class ArticlesCommand
                 var zone = SiteTimeZone(services);
                 if (parse.GetValue(json))
                 {
-                    JsonOutput.Write(Console.Out, ArticleJson.Full(article, zone));
+                    JsonOutput.Write(Console.Out, ArticleJson.Detail(article, zone));
                     return ExitCodes.Ok;
                 }
 

@@ -1,7 +1,9 @@
 using InvestChn.Articles;
 using InvestChn.Configuration;
+using InvestChn.Feeds;
 using InvestChn.Storage;
 using InvestChn.Storage.Sqlite;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -11,7 +13,7 @@ namespace InvestChn;
 /// <summary>Wires the publisher's features into a host.</summary>
 public static class InvestChnServiceCollectionExtensions
 {
-    /// <summary>Adds configuration, the article store and the importer.</summary>
+    /// <summary>Adds configuration, the article store, the importer and the feeds.</summary>
     public static IServiceCollection AddInvestChn(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -24,6 +26,15 @@ public static class InvestChnServiceCollectionExtensions
         services.AddSingleton<IStoreMigrator, SqliteMigrator>();
         services.AddSingleton<IArticleStore, SqliteArticleStore>();
         services.AddSingleton<ArticleImporter>();
+
+        services.AddValidatedOptions<FeedsOptions, FeedsOptionsValidator>(FeedsOptions.SectionName);
+        services.AddOptions<ChannelSlugOptions>().Configure<IConfiguration>((options, configuration) => ChannelSlugOptions.Bind(configuration, options)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChannelSlugOptions>, ChannelSlugOptionsValidator>();
+        services.AddSingleton<ChannelSlugs>();
+        services.AddSingleton<FeedCatalog>();
+        services.AddSingleton<FeedRenderer>();
+        services.AddSingleton<OpmlWriter>();
+        services.AddSingleton<FeedBuilder>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using InvestChn.Articles;
+using InvestChn.Feeds;
 using InvestChn.Publisher.Output;
 
 namespace InvestChn.Publisher.Commands;
@@ -23,7 +24,18 @@ internal static class ImportCommand
                     report = await importer.ImportAsync(parse.GetValue(paths)!, bar, ct);
                 }
 
-                return Print(report, parse.GetValue(verbose), parse.GetValue(json));
+                var exit = Print(report, parse.GetValue(verbose), parse.GetValue(json));
+                if (report.ChangedStore)
+                {
+                    // Feeds follow the store; a build that finds nothing changed costs one query.
+                    var feeds = await services.GetRequiredService<FeedBuilder>().BuildAsync(force: false, ct);
+                    if (!parse.GetValue(json))
+                    {
+                        Console.WriteLine(feeds.Summary);
+                    }
+                }
+
+                return exit;
             },
             cancellationToken));
         return command;

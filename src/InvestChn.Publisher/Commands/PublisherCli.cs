@@ -37,6 +37,7 @@ internal static class PublisherCli
         root.Subcommands.Add(RunCommand.Create(host));
         root.Subcommands.Add(ImportCommand.Create(host));
         root.Subcommands.Add(ArticlesCommand.Create(host));
+        root.Subcommands.Add(FeedsCommand.Create(host));
         return root;
     }
 }

@@ -9,7 +9,7 @@ internal static class RunCommand
 {
     public static Command Create(CommandHost host)
     {
-        var once = new Option<bool>("--once") { Description = "Run the main job once (import Import:Directory) and exit" };
+        var once = new Option<bool>("--once") { Description = "Run the main job once (import Import:Directory, build the feeds) and exit" };
         var command = new Command("run", "Run the worker until stopped, or the main job once with --once") { once };
         command.SetAction((parse, cancellationToken) => parse.GetValue(once)
             ? host.RunAsync(RunOnceAsync, cancellationToken)
@@ -28,6 +28,8 @@ internal static class RunCommand
 
         var report = await services.GetRequiredService<ArticleImporter>().ImportAsync([directory], progress: null, cancellationToken);
         Console.Write($"import {directory}: ");
-        return ImportCommand.Print(report, verbose: false, json: false);
+        var exit = ImportCommand.Print(report, verbose: false, json: false);
+        await FeedsCommand.BuildAsync(services, force: false, cancellationToken);
+        return exit;
     }
 }

@@ -1,3 +1,4 @@
+using InvestChn.Publisher.Web;
 using InvestChn.Scheduling;
 
 namespace InvestChn.Publisher.Commands;
@@ -10,6 +11,7 @@ internal static class WorkerHost
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
         host.Configure(builder, worker: true);
         builder.Services.AddInvestChnScheduling();
+        builder.Services.AddSingleton<FeedFiles>();
         var urls = builder.Configuration.GetSection("Http").GetValue<string>("Urls") ?? "http://127.0.0.1:5080";
         builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
@@ -21,6 +23,7 @@ internal static class WorkerHost
         }
 
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapFeeds();
         await app.RunAsync();
         return ExitCodes.Ok;
     }

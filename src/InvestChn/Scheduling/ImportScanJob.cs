@@ -1,13 +1,14 @@
 using InvestChn.Articles;
+using InvestChn.Feeds;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
 
 namespace InvestChn.Scheduling;
 
-/// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule; unchanged pages cost a hash compare.</summary>
+/// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule and rebuilds the feeds when the store changed.</summary>
 [DisallowConcurrentExecution]
-public sealed partial class ImportScanJob(ArticleImporter importer, IOptions<ImportOptions> options, ILogger<ImportScanJob> logger) : IJob
+public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder feeds, IOptions<ImportOptions> options, ILogger<ImportScanJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -23,6 +24,11 @@ public sealed partial class ImportScanJob(ArticleImporter importer, IOptions<Imp
         foreach (var item in report.Items.Where(i => i.Outcome == ImportOutcome.Rejected))
         {
             LogRejected(item.Path, item.Reason);
+        }
+
+        if (report.ChangedStore)
+        {
+            await feeds.BuildAsync(force: false, cancellationToken);
         }
     }
 

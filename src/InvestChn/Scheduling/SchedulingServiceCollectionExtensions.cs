@@ -1,5 +1,6 @@
 using InvestChn.Articles;
 using InvestChn.Configuration;
+using InvestChn.Feeds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -10,10 +11,12 @@ namespace InvestChn.Scheduling;
 public static class SchedulingServiceCollectionExtensions
 {
     private static readonly JobKey ImportScan = new("import-scan");
+    private static readonly JobKey FeedBuild = new("feed-build");
 
     public static IServiceCollection AddInvestChnScheduling(this IServiceCollection services)
     {
-        services.AddSingleton<IValidateOptions<ImportOptions>, ImportCronValidator>();
+        services.AddSingleton<IValidateOptions<ImportOptions>, CronValidator>();
+        services.AddSingleton<IValidateOptions<FeedsOptions>, CronValidator>();
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<ImportScanJob>(job => job.WithIdentity(ImportScan).StoreDurably());
@@ -29,23 +32,35 @@ public static class SchedulingServiceCollectionExtensions
                 trigger.ForJob(ImportScan).WithIdentity("import-scan-cron")
                     .WithCronSchedule(import.Cron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
             });
+
+            quartz.AddJob<FeedBuildJob>(job => job.WithIdentity(FeedBuild).StoreDurably());
+            quartz.AddTrigger((provider, trigger) =>
+            {
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<ImportOptions>>().Value.TimeZone);
+                trigger.ForJob(FeedBuild).WithIdentity("feed-build-cron")
+                    .WithCronSchedule(provider.GetRequiredService<IOptions<FeedsOptions>>().Value.Cron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
+            });
         });
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
         return services;
     }
 
-    /// <summary>Checks <c>Import:Cron</c> with Quartz's own parser before anything is scheduled.</summary>
-    private sealed class ImportCronValidator : IValidateOptions<ImportOptions>
+    /// <summary>Checks <c>Import:Cron</c> and <c>Feeds:Cron</c> with Quartz's own parser before anything is scheduled.</summary>
+    private sealed class CronValidator : IValidateOptions<ImportOptions>, IValidateOptions<FeedsOptions>
     {
-        public ValidateOptionsResult Validate(string? name, ImportOptions options)
+        public ValidateOptionsResult Validate(string? name, ImportOptions options) => Check(ImportOptions.SectionName, options.Cron);
+
+        public ValidateOptionsResult Validate(string? name, FeedsOptions options) => Check(FeedsOptions.SectionName, options.Cron);
+
+        private static ValidateOptionsResult Check(string section, string cron)
         {
-            if (CronExpression.TryParse(options.Cron, out _))
+            if (CronExpression.TryParse(cron, out _))
             {
                 return ValidateOptionsResult.Success;
             }
 
-            var failures = new OptionFailures(ImportOptions.SectionName);
-            failures.Add(nameof(options.Cron), options.Cron, "is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 */5 * * * ?)");
+            var failures = new OptionFailures(section);
+            failures.Add("Cron", cron, "is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 */5 * * * ?)");
             return failures.ToResult();
         }
     }

@@ -17,9 +17,14 @@ public class CommandLineTests
         var second = await Investchn.RunAsync(dir.Path, null, "run", "--once");
 
         Assert.True(first.ExitCode == 0, first.Error);
-        Assert.Matches(@"^import seeds: added \d+, updated \d+, unchanged \d+, rejected 0\s*$", first.Out);
-        Assert.Equal($"import seeds: added 0, updated 0, unchanged {pages}, rejected 0", second.Out.Trim());
+        var firstLines = first.Out.Trim().Split('\n');
+        Assert.Matches(@"^import seeds: added \d+, updated \d+, unchanged \d+, rejected 0$", firstLines[0]);
+        Assert.Matches(@"^feeds out/feeds: feeds \d+, files written [1-9]\d*, unchanged 0, removed 0$", firstLines[1]);
+        var secondLines = second.Out.Trim().Split('\n');
+        Assert.Equal($"import seeds: added 0, updated 0, unchanged {pages}, rejected 0", secondLines[0]);
+        Assert.Matches(@"^feeds out/feeds: feeds \d+, files written 0, unchanged \d+, removed 0$", secondLines[1]);
         Assert.True(File.Exists(Path.Combine(dir.Path, "data", "investchn.db")));
+        Assert.True(File.Exists(Path.Combine(dir.Path, "out", "feeds", "all.atom")));
     }
 
     [Fact]
@@ -32,7 +37,7 @@ public class CommandLineTests
         var result = await Investchn.RunAsync(dir.Path, null, "import", "good.txt", "bad.txt");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("added 1, updated 0, unchanged 0, rejected 1", result.Out.Trim());
+        Assert.Equal("added 1, updated 0, unchanged 0, rejected 1", result.Out.Split('\n')[0]);
         Assert.Equal("rejected bad.txt: unparsable publish date '2024-02-30' (no such date or time)", result.Error.Trim());
     }
 

@@ -35,15 +35,52 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : IArticleStore
         ArgumentNullException.ThrowIfNull(query);
         await using var connection = await database.OpenAsync(cancellationToken);
         var channel = query.Channel?.Trim().Trim(Article.ChannelSeparator);
-        var sql = string.IsNullOrEmpty(channel)
-            ? $"SELECT {ArticleRow.Columns} FROM articles ORDER BY published_at DESC, id LIMIT @Limit"
-            : $"SELECT {ArticleRow.Columns} FROM articles WHERE channel = @Channel OR substr(channel, 1, length(@Prefix)) = @Prefix ORDER BY published_at DESC, id LIMIT @Limit";
         var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            sql,
-            new { query.Limit, Channel = channel, Prefix = channel + Article.ChannelSeparator },
+            $"SELECT {ArticleRow.Columns} FROM articles {ChannelFilter(channel)} ORDER BY published_at DESC, id DESC LIMIT @Limit",
+            new { query.Limit, Channel = channel, Prefix = channel + Article.ChannelSeparator, PrefixEnd = channel + PrefixEndSeparator },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToArticle()).ToList();
     }
+
+    public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE id IN @ids", new { ids }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
+
+    public async Task<IReadOnlyList<ChannelStats>> ListChannelsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Channel, long Count, long MaxVersion)>(new CommandDefinition(
+            "SELECT channel, COUNT(*), MAX(version) FROM articles GROUP BY channel ORDER BY channel", cancellationToken: cancellationToken));
+        return rows.Select(r => new ChannelStats(r.Channel, r.Count, r.MaxVersion)).ToList();
+    }
+
+    public async Task<IReadOnlyList<ArticleStamp>> ListStampsAsync(string? channel, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, long PublishedAt, long Version)>(new CommandDefinition(
+            $"SELECT id, published_at, version FROM articles {ChannelFilter(channel)} ORDER BY published_at, id",
+            new { Channel = channel, Prefix = channel + Article.ChannelSeparator, PrefixEnd = channel + PrefixEndSeparator },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new ArticleStamp(r.Id, DateTimeOffset.FromUnixTimeMilliseconds(r.PublishedAt), r.Version)).ToList();
+    }
+
+    /// <summary>The character after <see cref="Article.ChannelSeparator"/>: "X/" &lt;= child &lt; "X0" is every channel below X, as an index range.</summary>
+    private const char PrefixEndSeparator = (char)(Article.ChannelSeparator + 1);
+
+    /// <summary>A channel and everything below it; no filter for null or empty.</summary>
+    private static string ChannelFilter(string? channel) => string.IsNullOrEmpty(channel)
+        ? string.Empty
+        : "WHERE (channel = @Channel OR (channel >= @Prefix AND channel < @PrefixEnd))";
 
     public async Task<long> CountAsync(CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using InvestChn.Articles;
+using InvestChn.Configuration;
+using InvestChn.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace InvestChn.Feeds;
+
+/// <summary>
+/// Builds the feed set into <c>Feeds:OutputDirectory</c>: every feed as RSS, Atom and JSON with
+/// RFC 5005 archive pages, and <c>index.opml</c>. Only documents whose articles changed are
+/// rendered; only files whose bytes changed are written, each atomically.
+/// </summary>
+public sealed partial class FeedBuilder(
+    IArticleStore store,
+    FeedCatalog catalog,
+    FeedRenderer renderer,
+    OpmlWriter opml,
+    IOptions<FeedsOptions> feedsOptions,
+    IOptions<SiteOptions> siteOptions,
+    IOptions<ImportOptions> importOptions,
+    ILogger<FeedBuilder> logger)
+{
+    /// <summary>Bump when the renderer's output changes, so existing feeds are rebuilt.</summary>
+    private const int RenderVersion = 1;
+
+    private const string CurrentDocument = "current";
+
+    public string OutputDirectory => Path.GetFullPath(feedsOptions.Value.OutputDirectory);
+
+    /// <summary>Builds what changed since the last build (everything with <paramref name="force"/>).</summary>
+    public async Task<FeedBuildReport> BuildAsync(bool force = false, CancellationToken cancellationToken = default)
+    {
+        var directory = OutputDirectory;
+        Directory.CreateDirectory(directory);
+        await using var buildLock = await AcquireLockAsync(directory, cancellationToken);
+
+        var manifest = force ? new FeedManifest() : FeedManifest.Load(directory);
+        var settings = SettingsFingerprint();
+        if (manifest.Settings != settings)
+        {
+            manifest = new FeedManifest { Settings = settings, Feeds = manifest.Feeds };
+            foreach (var entry in manifest.Feeds.Values)
+            {
+                entry.State = string.Empty;
+                entry.Documents.Clear();
+            }
+        }
+
+        var channels = await store.ListChannelsAsync(cancellationToken);
+        var feeds = catalog.From(channels);
+        var counts = new Counts();
+        var previous = manifest.Feeds;
+        var next = new Dictionary<string, FeedManifest.FeedEntry>(StringComparer.Ordinal);
+        foreach (var feed in feeds)
+        {
+            var state = FeedState(feed, channels);
+            previous.TryGetValue(feed.Slug, out var old);
+            if (old is not null && old.State == state && old.Channel == (feed.Channel ?? string.Empty) && FilesExist(directory, feed, old))
+            {
+                counts.Unchanged += old.Documents.Count * FeedFormats.All.Count;
+                next[feed.Slug] = old;
+                continue;
+            }
+
+            next[feed.Slug] = await BuildFeedAsync(directory, feed, state, old, settings, counts, cancellationToken);
+        }
+
+        // Feeds and archive pages that are gone (a channel renamed, a slug changed) leave no files behind.
+        foreach (var (slug, entry) in previous)
+        {
+            var kept = next.GetValueOrDefault(slug)?.Documents.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
+            foreach (var document in entry.Documents.Keys.Where(d => !kept.Contains(d)))
+            {
+                foreach (var format in FeedFormats.All)
+                {
+                    var path = Path.Combine(directory, FileName(slug, document, format));
+                    if (File.Exists(path))
+                    {
+                        File.Delete(path);
+                        counts.Removed++;
+                    }
+                }
+            }
+        }
+
+        if (await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, OpmlWriter.FileName), opml.Render(feeds), cancellationToken))
+        {
+            counts.Written++;
+        }
+        else
+        {
+            counts.Unchanged++;
+        }
+
+        manifest.Settings = settings;
+        manifest.Feeds = next;
+        await manifest.SaveAsync(directory, cancellationToken);
+
+        var report = new FeedBuildReport(feeds.Count, counts.Written, counts.Unchanged, counts.Removed);
+        LogBuilt(report.Feeds, report.Written, report.Unchanged, report.Removed);
+        return report;
+    }
+
+    private async Task<FeedManifest.FeedEntry> BuildFeedAsync(
+        string directory, FeedDefinition feed, string state, FeedManifest.FeedEntry? old, string settings, Counts counts, CancellationToken cancellationToken)
+    {
+        var pageSize = feedsOptions.Value.MaxItems;
+        var stamps = await store.ListStampsAsync(feed.Channel, cancellationToken);
+        var archivePages = stamps.Count == 0 ? 0 : (stamps.Count - 1) / pageSize;
+        var entry = new FeedManifest.FeedEntry { Channel = feed.Channel ?? string.Empty, State = state };
+
+        // Archive page k holds the k-th oldest block of MaxItems articles; the subscription
+        // document holds the newest MaxItems and points at the newest archive page.
+        for (var page = 1; page <= archivePages + 1; page++)
+        {
+            var isCurrent = page == archivePages + 1;
+            var items = isCurrent
+                ? stamps.Skip(Math.Max(0, stamps.Count - pageSize)).ToList()
+                : stamps.Skip((page - 1) * pageSize).Take(pageSize).ToList();
+            int? archivePage = isCurrent ? null : page;
+            int? previousPage = isCurrent ? (archivePages > 0 ? archivePages : null) : (page > 1 ? page - 1 : null);
+            int? nextPage = !isCurrent && page < archivePages ? page + 1 : null;
+            var key = archivePage is { } n ? $"archive-{n}" : CurrentDocument;
+            var fingerprint = DocumentFingerprint(settings, feed, key, previousPage, nextPage, items);
+            entry.Documents[key] = fingerprint;
+            if (old is not null && old.Documents.GetValueOrDefault(key) == fingerprint &&
+                FeedFormats.All.All(f => File.Exists(Path.Combine(directory, FileName(feed.Slug, key, f)))))
+            {
+                counts.Unchanged += FeedFormats.All.Count;
+                continue;
+            }
+
+            var articles = await store.GetManyAsync(items.Select(s => s.Id).ToList(), cancellationToken);
+            var byId = articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
+            var newestFirst = items.AsEnumerable().Reverse().Where(s => byId.ContainsKey(s.Id)).Select(s => byId[s.Id]).ToList();
+            var document = new FeedDocument(feed, archivePage, newestFirst, previousPage, nextPage);
+            foreach (var format in FeedFormats.All)
+            {
+                var written = await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, document.FileName(format)), renderer.Render(document, format), cancellationToken);
+                if (written)
+                {
+                    counts.Written++;
+                }
+                else
+                {
+                    counts.Unchanged++;
+                }
+            }
+        }
+
+        return entry;
+    }
+
+    private static string FileName(string slug, string documentKey, FeedFormat format) =>
+        FeedDocument.FileName(slug, documentKey == CurrentDocument ? null : int.Parse(documentKey["archive-".Length..], CultureInfo.InvariantCulture), format);
+
+    private static bool FilesExist(string directory, FeedDefinition feed, FeedManifest.FeedEntry entry) =>
+        entry.Documents.Count > 0 &&
+        entry.Documents.Keys.All(key => FeedFormats.All.All(f => File.Exists(Path.Combine(directory, FileName(feed.Slug, key, f)))));
+
+    /// <summary>How many articles the feed holds and the newest change among them: equal states mean equal feeds.</summary>
+    private static string FeedState(FeedDefinition feed, IReadOnlyList<ChannelStats> channels)
+    {
+        long count = 0, version = 0;
+        foreach (var channel in channels.Where(c => feed.Contains(c.Channel)))
+        {
+            count += channel.Count;
+            version = Math.Max(version, channel.MaxVersion);
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{count}:{version}");
+    }
+
+    private string SettingsFingerprint()
+    {
+        var feeds = feedsOptions.Value;
+        var site = siteOptions.Value;
+        return Hash(string.Join(
+            '\n',
+            RenderVersion.ToString(CultureInfo.InvariantCulture),
+            site.Name,
+            site.BaseUrl,
+            site.PublicUrl,
+            importOptions.Value.TimeZone,
+            feeds.MaxItems.ToString(CultureInfo.InvariantCulture),
+            feeds.ExcerptLength.ToString(CultureInfo.InvariantCulture),
+            feeds.TagAuthority));
+    }
+
+    private static string DocumentFingerprint(string settings, FeedDefinition feed, string key, int? previous, int? next, List<ArticleStamp> items)
+    {
+        var text = new StringBuilder()
+            .Append(settings).Append('\n').Append(feed.Slug).Append('\n').Append(feed.Title).Append('\n').Append(key)
+            .Append('\n').Append(previous).Append('\n').Append(next);
+        foreach (var item in items)
+        {
+            text.Append('\n').Append(item.Id).Append(':').Append(item.Version);
+        }
+
+        return Hash(text.ToString());
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+
+    /// <summary>One build at a time per output folder, across processes (an admin's import and the worker's schedule).</summary>
+    private static async Task<FileStream> AcquireLockAsync(string directory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, ".build.lock");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (attempt < 600)
+            {
+                await Task.Delay(100, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Feeds built: {Feeds} feeds, {Written} files written, {Unchanged} unchanged, {Removed} removed")]
+    private partial void LogBuilt(int feeds, int written, int unchanged, int removed);
+
+    private sealed class Counts
+    {
+        public int Written { get; set; }
+
+        public int Unchanged { get; set; }
+
+        public int Removed { get; set; }
+    }
+}

@@ -8,23 +8,30 @@ internal static class WorkerHost
 {
     public static async Task<int> RunAsync(CommandHost host, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
-        host.Configure(builder, worker: true);
-        builder.Services.AddInvestChnScheduling();
-        builder.Services.AddSingleton<FeedFiles>();
-        var urls = builder.Configuration.GetSection("Http").GetValue<string>("Urls") ?? "http://127.0.0.1:5080";
-        builder.WebHost.UseUrls(urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-
-        await using var app = builder.Build();
+        await using var app = Build(host);
         var ready = await CommandHost.PrepareAsync(app.Services, cancellationToken);
         if (ready != ExitCodes.Ok)
         {
             return ready;
         }
 
-        app.MapGet("/healthz", () => Results.Text("ok"));
-        app.MapFeeds();
         await app.RunAsync();
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The worker's web application, configured and mapped but not started.</summary>
+    public static WebApplication Build(CommandHost host)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
+        host.Configure(builder, worker: true);
+        builder.Services.AddInvestChnScheduling();
+        builder.Services.AddSingleton<FeedFiles>();
+        var urls = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
+        builder.WebHost.UseUrls([.. urls.UrlList]);
+
+        var app = builder.Build();
+        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapFeeds();
+        return app;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class BodySanitizer(Uri baseUri)
     public IEnumerable<BodyBlock> ToBlocks(IEnumerable<INode> inlineRun)
     {
         var line = new List<INode>();
-        foreach (var node in inlineRun.Append(null))
+        foreach (var node in Flatten(inlineRun).Append(null))
         {
             if (node is null || node is IElement { LocalName: "br" })
             {
@@ -68,6 +68,28 @@ internal sealed class BodySanitizer(Uri baseUri)
             }
 
             line.Add(node);
+        }
+    }
+
+    /// <summary>
+    /// Opens wrappers such as <c>&lt;font&gt;</c> and <c>&lt;span&gt;</c> that hold line breaks, so
+    /// that every &lt;br&gt;-separated line of a table-layout page becomes its own paragraph.
+    /// </summary>
+    private static IEnumerable<INode> Flatten(IEnumerable<INode> nodes)
+    {
+        foreach (var node in nodes)
+        {
+            if (node is IElement { LocalName: "font" or "span" or "div" } wrapper && wrapper.QuerySelector("br") is not null)
+            {
+                foreach (var inner in Flatten(wrapper.ChildNodes))
+                {
+                    yield return inner;
+                }
+            }
+            else
+            {
+                yield return node;
+            }
         }
     }
 
@@ -201,7 +223,8 @@ internal sealed class BodySanitizer(Uri baseUri)
     /// <summary>Resolves a link against the site; only http(s) (and mailto for links) survive.</summary>
     private string? SafeUrl(string? value, bool allowMail)
     {
-        if (string.IsNullOrWhiteSpace(value))
+        // A fragment-only link ("#", "#top") points nowhere outside the page.
+        if (string.IsNullOrWhiteSpace(value) || value.TrimStart().StartsWith('#'))
         {
             return null;
         }

@@ -23,17 +23,26 @@ public static class HtmlPageParser
         "script", "style", "noscript", "template", "iframe", "object", "embed", "input", "button", "select", "textarea",
     };
 
-    private static readonly HashSet<string> Chrome = new(StringComparer.Ordinal) { "nav", "header", "footer", "aside", "menu" };
+    private static readonly HashSet<string> ChromeElements = new(StringComparer.Ordinal) { "nav", "header", "footer", "aside", "menu" };
+
+    private static readonly string[] ChromeClasses = ["footer", "copyright", "sidebar", "share", "prevnext", "pre-next"];
+
+    private static readonly string[] TitleClasses = ["title", "biaoti", "headline", "tit"];
 
     private static readonly HashSet<string> Blocks = new(StringComparer.Ordinal)
     {
         "p", "div", "section", "article", "blockquote", "center", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "table", "figure", "pre",
+        "tbody", "tr", "td",
     };
+
+    // Layout tables (a <td> holding the article) are read through; a data table inside the body is kept whole.
+    private static readonly HashSet<string> Containers = new(StringComparer.Ordinal) { "div", "section", "article", "center", "figure", "td", "tbody", "tr" };
 
     public static PageParseResult Parse(string html, PageParseContext context)
     {
         var document = new HtmlParser().ParseDocument(html);
         var canonical = FindCanonicalUrl(document, context.BaseUri);
+        var baseUri = canonical ?? FindBaseHref(document, context.BaseUri) ?? context.BaseUri;
 
         foreach (var element in document.All.Where(e => Removed.Contains(e.LocalName)).ToList())
         {
@@ -48,24 +57,26 @@ public static class HtmlPageParser
 
         var breadcrumb = FindBreadcrumb(body);
         var channel = breadcrumb is null ? [] : PageText.ParseBreadcrumb(breadcrumb.TextContent);
-        breadcrumb?.Remove();
-        foreach (var element in body.QuerySelectorAll("*").Where(e => Chrome.Contains(e.LocalName)).ToList())
+        var breadcrumbAt = -1;
+        if (breadcrumb is not null)
         {
-            element.Remove();
+            breadcrumbAt = Order(body)[breadcrumb];
         }
 
-        var order = new Dictionary<IElement, int>();
-        foreach (var element in body.QuerySelectorAll("*"))
-        {
-            order[element] = order.Count;
-        }
-
-        var info = Smallest(order.Keys, e => PageText.IsInfoLine(e.TextContent));
+        var info = FindInfo(body, breadcrumbAt);
         if (info is null)
         {
             return PageParseResult.Rejected("no publish date (发布时间) found");
         }
 
+        // Chrome goes, except what holds the article itself (an <article><header> with the info line).
+        breadcrumb?.Remove();
+        foreach (var element in body.QuerySelectorAll("*").Where(IsChromeElement).Where(e => !e.Contains(info)).ToList())
+        {
+            element.Remove();
+        }
+
+        var order = Order(body);
         var titleElement = FindTitle(order, info);
         var title = titleElement is null ? TitleFromHead(document) : PageText.CollapseWhitespace(titleElement.TextContent);
         if (string.IsNullOrEmpty(title))
@@ -78,7 +89,7 @@ public static class HtmlPageParser
             return PageParseResult.Rejected(problem!);
         }
 
-        var blocks = ReadBody(order, info, titleElement, new BodySanitizer(canonical ?? context.BaseUri));
+        var blocks = ReadBody(order, info, titleElement, new BodySanitizer(baseUri));
         if (blocks.Count == 0)
         {
             return PageParseResult.Rejected("empty body");
@@ -87,16 +98,34 @@ public static class HtmlPageParser
         return PageParseResult.Accepted(new ParsedPage(title, publishedAt, publishedDate, source, channel, blocks, canonical));
     }
 
+    private static Dictionary<IElement, int> Order(IElement body)
+    {
+        var order = new Dictionary<IElement, int>();
+        foreach (var element in body.QuerySelectorAll("*"))
+        {
+            order[element] = order.Count;
+        }
+
+        return order;
+    }
+
+    /// <summary>The page's own URL; a template that names the site's home page for every article names none.</summary>
     private static Uri? FindCanonicalUrl(IHtmlDocument document, Uri baseUri)
     {
         var href = document.QuerySelector("link[rel~='canonical']")?.GetAttribute("href")
                    ?? document.QuerySelector("meta[property='og:url']")?.GetAttribute("content");
-        return !string.IsNullOrWhiteSpace(href) &&
-               Uri.TryCreate(baseUri, href.Trim(), out var uri) &&
-               (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        return AbsoluteHttp(href, baseUri) is { } uri && uri.AbsolutePath.Length > 1 ? uri : null;
+    }
+
+    private static Uri? FindBaseHref(IHtmlDocument document, Uri baseUri) =>
+        AbsoluteHttp(document.QuerySelector("base[href]")?.GetAttribute("href"), baseUri);
+
+    private static Uri? AbsoluteHttp(string? href, Uri baseUri) =>
+        !string.IsNullOrWhiteSpace(href) &&
+        Uri.TryCreate(baseUri, href.Trim(), out var uri) &&
+        (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
             : null;
-    }
 
     private static IElement? FindBreadcrumb(IElement body)
     {
@@ -134,7 +163,51 @@ public static class HtmlPageParser
         return best;
     }
 
-    /// <summary>The last heading (or element classed as a title) before the info line.</summary>
+    /// <summary>
+    /// The info line: of the short elements carrying 发布时间 and a date (a label split from its
+    /// date into spans counts as its parent), those that also name 来源 win, then the first after
+    /// the breadcrumb; dates in lists (a sidebar's 热点新闻) are passed over.
+    /// </summary>
+    private static IElement? FindInfo(IElement body, int breadcrumbAt)
+    {
+        var order = Order(body);
+        var labelled = order.Keys.Where(e => e.TextContent.Length < MaxLineLength && PageText.IsInfoLine(e.TextContent)).ToHashSet();
+        var candidates = new List<IElement>();
+        foreach (var element in labelled.Where(e => !e.Children.Any(labelled.Contains)))
+        {
+            var line = element;
+            while (!PageText.HasDate(line.TextContent) && line.ParentElement is { } parent && parent.TextContent.Length < MaxLineLength && parent != body)
+            {
+                line = parent;
+            }
+
+            while (!HasSource(line) && line.ParentElement is { } parent && parent != body && parent.TextContent.Length < MaxLineLength &&
+                   HasSource(parent) && parent.QuerySelector("h1, h2, h3") is null)
+            {
+                line = parent;
+            }
+
+            if (PageText.HasDate(line.TextContent) && line.Closest("li") is null && !candidates.Contains(line))
+            {
+                candidates.Add(line);
+            }
+        }
+
+        return candidates
+            .OrderByDescending(HasSource)
+            .ThenBy(e => order[e] > breadcrumbAt ? 0 : 1)
+            .ThenBy(e => order[e])
+            .FirstOrDefault();
+    }
+
+    private static bool HasSource(IElement element) => element.TextContent.Contains("来源", StringComparison.Ordinal);
+
+    private static bool IsChromeElement(IElement element) =>
+        ChromeElements.Contains(element.LocalName) ||
+        element.ClassList.Any(c => ChromeClasses.Any(chrome => c.Contains(chrome, StringComparison.OrdinalIgnoreCase))) ||
+        (element.Id is { } id && ChromeClasses.Any(chrome => id.Contains(chrome, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>The nearest heading (or element classed as a title) before the info line; logos and linked headings are not titles.</summary>
     private static IElement? FindTitle(Dictionary<IElement, int> order, IElement info)
     {
         var infoAt = order[info];
@@ -149,7 +222,7 @@ public static class HtmlPageParser
             if (IsTitleCandidate(element) && !element.Contains(info))
             {
                 var text = PageText.CollapseWhitespace(element.TextContent);
-                if (text.Length is > 0 and < MaxLineLength)
+                if (text.Length is > 0 and < MaxLineLength && !PageText.IsSubtitle(text) && !PageText.IsSourceLine(text))
                 {
                     title = element;
                 }
@@ -159,9 +232,21 @@ public static class HtmlPageParser
         return title;
     }
 
-    private static bool IsTitleCandidate(IElement element) =>
-        element.LocalName is "h1" or "h2" or "h3" ||
-        element.ClassList.Any(c => c.Contains("title", StringComparison.OrdinalIgnoreCase));
+    private static bool IsTitleCandidate(IElement element)
+    {
+        if (element.Closest("a, li") is not null || element.QuerySelector("a") is { } link && link.TextContent.Trim() == element.TextContent.Trim())
+        {
+            return false;
+        }
+
+        if (element.ClassList.Any(c => c.Contains("logo", StringComparison.OrdinalIgnoreCase) || c.Contains("sub", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        return element.LocalName is "h1" or "h2" or "h3" ||
+               element.ClassList.Any(c => TitleClasses.Any(t => c.Contains(t, StringComparison.OrdinalIgnoreCase)));
+    }
 
     private static string TitleFromHead(IHtmlDocument document)
     {
@@ -179,8 +264,8 @@ public static class HtmlPageParser
     }
 
     /// <summary>
-    /// Finds the element whose paragraphs carry most text after the info line and reads its blocks
-    /// in order until the chrome (上一条/下一条, contact block, copyright) begins.
+    /// Finds the element whose children after the info line carry most text (paragraphs, or text
+    /// runs split by &lt;br&gt;) and reads its blocks in order until the chrome begins.
     /// </summary>
     private static List<BodyBlock> ReadBody(Dictionary<IElement, int> order, IElement info, IElement? title, BodySanitizer sanitizer)
     {
@@ -189,10 +274,23 @@ public static class HtmlPageParser
         var bestScore = 0;
         foreach (var element in order.Keys)
         {
-            var score = 0;
-            foreach (var child in element.Children)
+            // Link text is navigation, never the body.
+            if (element.Closest("a") is not null)
             {
-                if (child.LocalName is "p" or "div" && order[child] > infoAt && !child.Contains(info))
+                continue;
+            }
+
+            var score = 0;
+            foreach (var child in element.ChildNodes)
+            {
+                if (child is IElement childElement)
+                {
+                    if (order[childElement] > infoAt && !childElement.Contains(info) && !PageText.IsChrome(childElement.TextContent))
+                    {
+                        score += TextOutsideLinks(childElement);
+                    }
+                }
+                else if (child.NodeType == NodeType.Text && IsAfter(child, info))
                 {
                     score += PageText.CollapseWhitespace(child.TextContent).Length;
                 }
@@ -214,6 +312,16 @@ public static class HtmlPageParser
         return blocks;
     }
 
+    /// <summary>Text that is not link text: a list of related articles is all links, a body hardly any.</summary>
+    private static int TextOutsideLinks(IElement element)
+    {
+        var total = PageText.CollapseWhitespace(element.TextContent).Length;
+        var links = element.LocalName == "a"
+            ? total
+            : element.QuerySelectorAll("a").Sum(a => PageText.CollapseWhitespace(a.TextContent).Length);
+        return Math.Max(0, total - links);
+    }
+
     /// <returns>False once the chrome has begun, so callers stop reading.</returns>
     private static bool ReadBlocks(IElement container, Dictionary<IElement, int> order, int infoAt, IElement info, IElement? title, BodySanitizer sanitizer, List<BodyBlock> blocks)
     {
@@ -227,18 +335,13 @@ public static class HtmlPageParser
                     return false;
                 }
 
-                if (order[element] <= infoAt || element.Contains(info) || (title is not null && element.Contains(title)))
+                if (element == info || (order[element] < infoAt && !element.Contains(info)))
                 {
                     continue;
                 }
 
-                if (PageText.IsChrome(element.TextContent))
-                {
-                    return false;
-                }
-
-                if (element.LocalName is "div" or "section" or "article" or "center" or "figure" &&
-                    element.Children.Any(c => Blocks.Contains(c.LocalName)))
+                var holdsHeader = element.Contains(info) || (title is not null && element.Contains(title));
+                if (holdsHeader || (Containers.Contains(element.LocalName) && element.Children.Any(c => Blocks.Contains(c.LocalName))))
                 {
                     if (!ReadBlocks(element, order, infoAt, info, title, sanitizer, blocks))
                     {
@@ -248,7 +351,17 @@ public static class HtmlPageParser
                     continue;
                 }
 
-                if (element.LocalName is "div" or "section" or "article" or "center")
+                if (PageText.IsChrome(element.TextContent))
+                {
+                    if (blocks.Count == 0 && PageText.IsControl(element.TextContent))
+                    {
+                        continue;
+                    }
+
+                    return false;
+                }
+
+                if (Containers.Contains(element.LocalName))
                 {
                     if (!AddAll(sanitizer.ToBlocks(element.ChildNodes), blocks))
                     {
@@ -260,7 +373,7 @@ public static class HtmlPageParser
                     blocks.Add(block);
                 }
             }
-            else if (node is IElement inlineElement ? order[inlineElement] > infoAt : IsAfter(node, info))
+            else if (node is IElement inlineElement ? order[inlineElement] > infoAt && !inlineElement.Contains(info) : IsAfter(node, info))
             {
                 inline.Add(node);
             }
@@ -291,6 +404,11 @@ public static class HtmlPageParser
         {
             if (PageText.IsChrome(block.Text))
             {
+                if (blocks.Count == 0 && PageText.IsControl(block.Text))
+                {
+                    continue;
+                }
+
                 return false;
             }
 

@@ -58,11 +58,43 @@ public static class PageDecoder
         }
 
         var declared = FindDeclaredEncoding(bytes);
-        var encoding = declared is null || IsGbLabel(declared.WebName) || declared is UTF8Encoding
-            ? Gb18030
-            : declared;
-        return TryStrict(encoding, bytes, encoding.WebName, out text, out problem);
+        if (declared is not null && !IsGbLabel(declared.WebName) && declared is not UTF8Encoding)
+        {
+            // Templates often keep a Latin charset while the text is GB: Chinese in GB18030 wins then.
+            if (declared.IsSingleByte && TryStrict(Gb18030, bytes, "GB18030", out text, out _) && ContainsCjk(text))
+            {
+                return CheckText(text, out problem);
+            }
+
+            if (TryStrict(declared, bytes, declared.WebName, out text, out problem))
+            {
+                return true;
+            }
+        }
+
+        if (TryStrict(Gb18030, bytes, "GB18030", out text, out problem))
+        {
+            return true;
+        }
+
+        // UTF-8 with a stray byte or a character cut in half is still the page; more damage than
+        // that and the file is not one.
+        var lenient = Encoding.UTF8.GetString(bytes);
+        var damaged = lenient.Count(c => c == '\uFFFD');
+        if (damaged * 200 <= lenient.Length)
+        {
+            text = lenient.Replace("\uFFFD", string.Empty, StringComparison.Ordinal);
+            return CheckText(text, out problem);
+        }
+
+        text = string.Empty;
+        problem = declared is null
+            ? "not a text page (bytes are neither UTF-8 nor GB18030)"
+            : $"not a text page (bytes are neither UTF-8, GB18030 nor the declared {declared.WebName})";
+        return false;
     }
+
+    private static bool ContainsCjk(string text) => text.Any(c => c is >= '\u4E00' and <= '\u9FFF');
 
     private static bool TryStrict(Encoding encoding, ReadOnlySpan<byte> bytes, string label, out string text, out string? problem)
     {

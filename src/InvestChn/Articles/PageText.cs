@@ -14,13 +14,23 @@ public static partial class PageText
 
     private static readonly string[] HomeNames = ["首页", "网站首页", "主页", "Home", "home"];
 
-    /// <summary>Lines or blocks that start the site's chrome after the article body.</summary>
+    /// <summary>Starts of lines or blocks that belong to the chrome around the body (after leading bullets and brackets).</summary>
     private static readonly string[] ChromeStarts =
     [
-        "上一条", "下一条", "上一篇", "下一篇", "与我们联系", "联系我们", "Copyright", "copyright", "版权所有", "【打印", "【关闭",
+        "上一条", "下一条", "上一篇", "下一篇", "与我们联系", "copyright", "版权所有", "打印本页", "关闭窗口",
+        "字体：", "字体:", "字号：", "字号:", "分享到", "【字体", "【字号", "【打印", "【关闭", "[打印", "[关闭",
     ];
 
-    private static readonly char[] BreadcrumbSeparators = ['>', '＞', '»', '›', '→', '〉'];
+    /// <summary>Page controls that may stand between the info line and the body (font size, print, share).</summary>
+    private static readonly string[] ControlStarts =
+    [
+        "打印本页", "关闭窗口", "字体：", "字体:", "字号：", "字号:", "分享到", "【字体", "【字号", "【打印", "【关闭", "[打印", "[关闭",
+    ];
+
+    /// <summary>Headings of the contact block: chrome only as a heading, not as the start of a body paragraph.</summary>
+    private static readonly string[] ChromeHeadings = ["联系我们", "联系方式"];
+
+    private static readonly char[] LeadingMarks = ['«', '»', '·', '•', '●', '■', '◆', '>', '<', '|', '-', '*', ' ', '\u3000', '\u00A0', '\t'];
 
     /// <summary>True for a breadcrumb line such as <c>您现在的位置:首页 > 开发区新闻 > 文字新闻</c>.</summary>
     public static bool IsBreadcrumb(string line)
@@ -42,7 +52,7 @@ public static partial class PageText
             }
         }
 
-        var items = text.Split(BreadcrumbSeparators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        var items = BreadcrumbSeparator().Split(text)
             .Select(item => CollapseWhitespace(item).Replace('/', '／'))
             .Where(item => item.Length > 0)
             .ToList();
@@ -53,13 +63,55 @@ public static partial class PageText
     /// <summary>True for the info line that carries 发布时间 (or 发布日期).</summary>
     public static bool IsInfoLine(string line) => InfoLabel().IsMatch(line);
 
-    /// <summary>True for a line or block that belongs to the chrome after the body.</summary>
+    /// <summary>
+    /// True for a line or block that belongs to the chrome around the body: 上一条/下一条, the
+    /// contact heading, copyright and ICP lines, print/close/font-size/share controls.
+    /// </summary>
     public static bool IsChrome(string text)
     {
-        var trimmed = Trim(text);
-        return ChromeStarts.Any(start => trimmed.StartsWith(start, StringComparison.Ordinal)) ||
-               trimmed.Contains("All Rights Reserved", StringComparison.OrdinalIgnoreCase) ||
-               IcpNumber().IsMatch(trimmed);
+        var trimmed = Trim(text).TrimStart(LeadingMarks);
+        if (ChromeStarts.Any(start => trimmed.StartsWith(start, StringComparison.OrdinalIgnoreCase)))
+        {
+            return true;
+        }
+
+        var heading = trimmed.TrimEnd(':', '：', ' ', '\u3000');
+        if (ChromeHeadings.Contains(heading, StringComparer.Ordinal))
+        {
+            return true;
+        }
+
+        // Copyright and ICP footers are short lines; a paragraph that mentions them is body text.
+        return trimmed.Length < 200 &&
+               (trimmed.Contains("All Rights Reserved", StringComparison.OrdinalIgnoreCase) || IcpNumber().IsMatch(trimmed));
+    }
+
+    /// <summary>True for a page control (font size, print, close, share) rather than navigation or footer.</summary>
+    public static bool IsControl(string text)
+    {
+        var trimmed = Trim(text).TrimStart(LeadingMarks);
+        return ControlStarts.Any(start => trimmed.StartsWith(start, StringComparison.Ordinal));
+    }
+
+    /// <summary>True when <paramref name="text"/> has the 发布时间 label followed by a date (however far in the future).</summary>
+    public static bool HasDate(string text)
+    {
+        var folded = text.Normalize(NormalizationForm.FormKC);
+        var label = InfoLabel().Match(folded);
+        return label.Success && DatePattern().IsMatch(folded[(label.Index + label.Length)..]);
+    }
+
+    /// <summary>True for a line that only names the source or author (<c>来源：今日临安</c>), which some pages put on a line of its own.</summary>
+    public static bool IsSourceLine(string line) => SourceLine().IsMatch(line);
+
+    /// <summary>The 来源 a line names, or empty.</summary>
+    public static string SourceOf(string line) => ParseSource(line);
+
+    /// <summary>True for a subtitle line such as <c>——全市领导干部会议侧记</c>.</summary>
+    public static bool IsSubtitle(string line)
+    {
+        var trimmed = Trim(line);
+        return trimmed.StartsWith("——", StringComparison.Ordinal) || trimmed.StartsWith("--", StringComparison.Ordinal) || trimmed.StartsWith('—');
     }
 
     /// <summary>Reads the publication time and 来源 from an info line, or says what is wrong with it.</summary>
@@ -164,15 +216,22 @@ public static partial class PageText
         return builder.ToString();
     }
 
-    [GeneratedRegex(@"发布(?:时间|日期)\s*[:：]\s*")]
+    [GeneratedRegex(@"\s*(?:->|>|＞|»|›|→|〉)\s*|\s+[-/|]\s+")]
+    private static partial Regex BreadcrumbSeparator();
+
+    /// <summary>The label, with or without a colon when a date follows.</summary>
+    [GeneratedRegex(@"发布(?:时间|日期)\s*(?:[:：]\s*|(?=[0-9０-９]))")]
     private static partial Regex InfoLabel();
 
-    [GeneratedRegex(@"^\s*(?<y>[0-9]{4})\s*[-/.年]\s*(?<m>[0-9]{1,2})\s*[-/.月]\s*(?<d>[0-9]{1,2})\s*日?(?:\s*(?<H>[0-9]{1,2})\s*[:时]\s*(?<M>[0-9]{2})(?:\s*[:分]\s*(?<S>[0-9]{2}))?)?(?![0-9])")]
+    [GeneratedRegex(@"^\s*(?<y>[0-9]{4})\s*[-/.年]\s*(?<m>[0-9]{1,2})\s*[-/.月]\s*(?<d>[0-9]{1,2})\s*日?(?:(?:\s*|T)(?<H>[0-9]{1,2})\s*[:时]\s*(?<M>[0-9]{2})(?:\s*[:分]\s*(?<S>[0-9]{2}))?)?(?![0-9])")]
     private static partial Regex DatePattern();
 
     [GeneratedRegex(@"来\s*源\s*[:：]\s*(?<source>.*?)\s*(?=(?:\s{2}|\u3000)|[【\[|｜]|(?:作者|编辑|责任编辑|点击|浏览|阅读|字号|发布时间|发布日期)\s*[:：]|$)")]
     private static partial Regex SourcePattern();
 
-    [GeneratedRegex(@"ICP\s*备", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^\s*(?:来\s*源|作\s*者|编\s*辑|责任编辑|供\s*稿)\s*[:：]")]
+    private static partial Regex SourceLine();
+
+    [GeneratedRegex(@"ICP\s*[备证]\s*\d{6,}\s*号", RegexOptions.IgnoreCase)]
     private static partial Regex IcpNumber();
 }

@@ -10,23 +10,35 @@ public static class TextPageParser
     {
         var lines = text.ReplaceLineEndings("\n").Split('\n');
 
-        var breadcrumb = Array.FindIndex(lines, PageText.IsBreadcrumb);
-        var info = Array.FindIndex(lines, Math.Max(breadcrumb, 0), PageText.IsInfoLine);
+        var info = Array.FindIndex(lines, PageText.IsInfoLine);
         if (info < 0)
         {
             return PageParseResult.Rejected("no publish date (发布时间) found");
         }
 
-        // The title is the last line of text above the info line, below the breadcrumb (and so below the slogan).
+        // Only a breadcrumb above the info line counts; body text may begin with 当前位置 too.
+        var breadcrumb = Array.FindLastIndex(lines, info, PageText.IsBreadcrumb);
+
+        // The title is the last line of text above the info line and below the breadcrumb (and so
+        // below the slogan), passing over a line that only names the source and a ——subtitle.
         string? title = null;
+        var source = string.Empty;
         for (var i = info - 1; i > breadcrumb; i--)
         {
             var candidate = PageText.CollapseWhitespace(lines[i]);
-            if (candidate.Length > 0)
+            if (candidate.Length == 0 || PageText.IsControl(candidate) || PageText.IsSubtitle(candidate))
             {
-                title = candidate;
-                break;
+                continue;
             }
+
+            if (PageText.IsSourceLine(candidate))
+            {
+                source = source.Length > 0 ? source : PageText.SourceOf(candidate);
+                continue;
+            }
+
+            title = candidate;
+            break;
         }
 
         if (title is null)
@@ -34,7 +46,7 @@ public static class TextPageParser
             return PageParseResult.Rejected("no title found");
         }
 
-        if (!PageText.TryParseInfoLine(lines[info], context, out var publishedAt, out var publishedDate, out var source, out var problem))
+        if (!PageText.TryParseInfoLine(lines[info], context, out var publishedAt, out var publishedDate, out var infoSource, out var problem))
         {
             return PageParseResult.Rejected(problem!);
         }
@@ -44,6 +56,12 @@ public static class TextPageParser
         {
             if (PageText.IsChrome(lines[i]))
             {
+                // Font-size and print controls may sit above the body; anything else ends it.
+                if (body.Count == 0 && PageText.IsControl(lines[i]))
+                {
+                    continue;
+                }
+
                 break;
             }
 
@@ -60,6 +78,6 @@ public static class TextPageParser
         }
 
         var channel = breadcrumb >= 0 ? PageText.ParseBreadcrumb(lines[breadcrumb]) : [];
-        return PageParseResult.Accepted(new ParsedPage(title, publishedAt, publishedDate, source, channel, body, CanonicalUrl: null));
+        return PageParseResult.Accepted(new ParsedPage(title, publishedAt, publishedDate, infoSource.Length > 0 ? infoSource : source, channel, body, CanonicalUrl: null));
     }
 }

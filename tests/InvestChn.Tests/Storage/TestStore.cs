@@ -1,4 +1,5 @@
 using InvestChn.Articles;
+using InvestChn.Feeds;
 using InvestChn.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,13 +31,21 @@ internal sealed class TestStore : IAsyncDisposable
 
     public IStoreMigrator Migrator => _services.GetRequiredService<IStoreMigrator>();
 
+    public FeedBuilder Feeds => _services.GetRequiredService<FeedBuilder>();
+
+    public string FeedsDirectory => Directory.File("feeds");
+
     public static async Task<TestStore> CreateAsync(Dictionary<string, string?>? settings = null, bool migrate = true)
     {
         var directory = new TempDirectory();
+        // The shipped appsettings.json (channel slugs and all), then what the test sets.
         var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false)
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
                 ["Storage:ConnectionString"] = $"Data Source={directory.File("investchn.db")}",
+                ["Feeds:OutputDirectory"] = directory.File("feeds"),
+                ["Site:PublicUrl"] = "http://127.0.0.1:5080",
             })
             .AddInMemoryCollection(settings ?? [])
             .Build();

@@ -1,0 +1,192 @@
+using System.ServiceModel.Syndication;
+using System.Text.Json;
+using System.Xml;
+using System.Xml.Linq;
+using InvestChn.Tests.Storage;
+
+namespace InvestChn.Tests.Feeds;
+
+public class FeedBuilderTests
+{
+    private static readonly XNamespace Atom = "http://www.w3.org/2005/Atom";
+
+    private static string Page(string title, string date, string body, string channel = "投资动态", string? canonical = null) => canonical is null
+        ? $"您现在的位置:首页 > {channel.Replace("/", " > ", StringComparison.Ordinal)}\n{title}\n发布时间:{date}    来源:投促中国\n\n  {body}\n"
+        : $"<html><head><meta charset=\"utf-8\"><link rel=\"canonical\" href=\"{canonical}\"></head><body>" +
+          $"<div class=\"position\">您现在的位置：首页 &gt; {channel.Replace("/", " &gt; ", StringComparison.Ordinal)}</div><h1>{title}</h1>" +
+          $"<div class=\"info\">发布时间：{date} 来源：投促中国</div><div class=\"content\"><p>{body}</p></div></body></html>";
+
+    private static SyndicationFeed Load(string path)
+    {
+        using var reader = XmlReader.Create(path);
+        return SyndicationFeed.Load(reader);
+    }
+
+    [Fact]
+    public async Task BuildAsync_Seeds_WritesEveryFeedInEveryFormatThatParsesBack()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.Importer.ImportAsync([TestPaths.Seeds]);
+        var count = await store.Articles.CountAsync();
+
+        var report = await store.Feeds.BuildAsync();
+
+        var dir = store.FeedsDirectory;
+        foreach (var slug in new[] { "all", "zone-news", "zone-news-text", "policy", "policy-national", "policy-local", "projects", "projects-released", "investment-trends" })
+        {
+            Assert.True(File.Exists(Path.Combine(dir, slug + ".rss")), slug);
+            Assert.NotEmpty(Load(Path.Combine(dir, slug + ".rss")).Items);
+            Assert.NotEmpty(Load(Path.Combine(dir, slug + ".atom")).Items);
+            using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(dir, slug + ".json")));
+            Assert.Equal("https://jsonfeed.org/version/1.1", json.RootElement.GetProperty("version").GetString());
+        }
+
+        Assert.Equal(count, Load(Path.Combine(dir, "all.atom")).Items.Count());
+        Assert.Equal(9, report.Feeds);
+        Assert.True(File.Exists(Path.Combine(dir, "index.opml")));
+    }
+
+    [Fact]
+    public async Task BuildAsync_SameStoreTwice_WritesNothingAndKeepsModificationTimes()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.Importer.ImportAsync([TestPaths.Seeds]);
+        await store.Feeds.BuildAsync();
+        var before = Directory.GetFiles(store.FeedsDirectory, "*.*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        var report = await store.Feeds.BuildAsync();
+        var forced = await store.Feeds.BuildAsync(force: true);
+
+        Assert.Equal(0, report.Written);
+        Assert.Equal(0, forced.Written);
+        Assert.All(before, pair => Assert.Equal(pair.Value, File.GetLastWriteTimeUtc(pair.Key)));
+    }
+
+    [Fact]
+    public async Task BuildAsync_SameSeedsInTwoStores_GiveByteIdenticalFiles()
+    {
+        await using var one = await TestStore.CreateAsync();
+        await using var two = await TestStore.CreateAsync();
+        await one.Importer.ImportAsync([TestPaths.Seeds]);
+        await two.Importer.ImportAsync([TestPaths.Seeds]);
+
+        await one.Feeds.BuildAsync();
+        await two.Feeds.BuildAsync();
+
+        var files = Directory.GetFiles(one.FeedsDirectory, "*.*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(one.FeedsDirectory, f))
+            .Where(f => !f.StartsWith('.'))
+            .ToList();
+        Assert.NotEmpty(files);
+        Assert.All(files, f => Assert.Equal(
+            File.ReadAllBytes(Path.Combine(one.FeedsDirectory, f)),
+            File.ReadAllBytes(Path.Combine(two.FeedsDirectory, f))));
+    }
+
+    [Fact]
+    public async Task BuildAsync_TitleAndUrlChange_KeepTheItemIdInEveryFormat()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var file = store.Directory.File("a.html");
+        await File.WriteAllTextAsync(file, Page("旧标题", "2026-11-20", "正文。", canonical: "https://www.investchn.com/news/1.html"));
+        await store.Importer.ImportAsync([file]);
+        await store.Feeds.BuildAsync();
+        var before = Load(Path.Combine(store.FeedsDirectory, "all.atom")).Items.Single().Id;
+
+        await File.WriteAllTextAsync(file, Page("新标题", "2026-11-20", "正文。", canonical: "https://www.investchn.com/news/1.html"));
+        await store.Importer.ImportAsync([file]);
+        await store.Feeds.BuildAsync();
+
+        var atom = Load(Path.Combine(store.FeedsDirectory, "all.atom")).Items.Single();
+        var rss = Load(Path.Combine(store.FeedsDirectory, "all.rss")).Items.Single();
+        using var json = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(store.FeedsDirectory, "all.json")));
+        Assert.Equal("新标题", atom.Title.Text);
+        Assert.StartsWith("tag:investchn.com,2015:article:", before, StringComparison.Ordinal);
+        Assert.Equal(before, atom.Id);
+        Assert.Equal(before, rss.Id);
+        Assert.Equal(before, json.RootElement.GetProperty("items")[0].GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task BuildAsync_ForbiddenXmlCharactersInATitle_StillGiveValidFeeds()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("坏\u0001标题\u000B测试\uFFFE", "2026-11-20", "正文\u0002内容。"));
+        await store.Importer.ImportAsync([store.Directory.Path]);
+
+        await store.Feeds.BuildAsync();
+
+        Assert.Equal("坏标题测试", Load(Path.Combine(store.FeedsDirectory, "all.rss")).Items.Single().Title.Text);
+        Assert.Equal("坏标题测试", Load(Path.Combine(store.FeedsDirectory, "all.atom")).Items.Single().Title.Text);
+    }
+
+    [Fact]
+    public async Task BuildAsync_MoreArticlesThanMaxItems_PagesTheRestIntoArchivesReachableFromTheFeed()
+    {
+        await using var store = await TestStore.CreateAsync(new() { ["Feeds:MaxItems"] = "3" });
+        for (var day = 1; day <= 8; day++)
+        {
+            await File.WriteAllTextAsync(store.Directory.File($"{day}.txt"), Page($"第{day}条", $"2026-11-{day:D2}", "正文。"));
+        }
+
+        await store.Importer.ImportAsync([store.Directory.Path]);
+        await store.Feeds.BuildAsync();
+
+        // Walk from the subscription document through every prev-archive link.
+        var seen = new List<string>();
+        var path = Path.Combine(store.FeedsDirectory, "all.atom");
+        var documents = 0;
+        while (path is not null)
+        {
+            var feed = XDocument.Load(path).Root!;
+            documents++;
+            seen.AddRange(feed.Elements(Atom + "entry").Select(e => e.Element(Atom + "title")!.Value));
+            var previous = feed.Elements(Atom + "link").FirstOrDefault(l => (string?)l.Attribute("rel") == "prev-archive");
+            path = previous is null ? null : Path.Combine(store.FeedsDirectory, new Uri(previous.Attribute("href")!.Value).AbsolutePath["/feeds/".Length..]);
+            if (documents > 1)
+            {
+                Assert.NotNull(feed.Element(XName.Get("archive", "http://purl.org/syndication/history/1.0")));
+                Assert.Contains(feed.Elements(Atom + "link"), l => (string?)l.Attribute("rel") == "current");
+            }
+        }
+
+        Assert.Equal(3, documents);
+        Assert.Equal(Enumerable.Range(1, 8).Select(d => $"第{d}条").ToHashSet(), seen.ToHashSet());
+        Assert.Equal(["第8条", "第7条", "第6条"], seen.Take(3));
+        Assert.True(File.Exists(Path.Combine(store.FeedsDirectory, "archive", "all-1.rss")));
+        Assert.True(File.Exists(Path.Combine(store.FeedsDirectory, "archive", "all-2.json")));
+    }
+
+    [Fact]
+    public async Task BuildAsync_NewArticle_RewritesOnlyTheFeedsItBelongsTo()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await store.Importer.ImportAsync([TestPaths.Seeds]);
+        await store.Feeds.BuildAsync();
+        var policy = File.GetLastWriteTimeUtc(Path.Combine(store.FeedsDirectory, "policy.atom"));
+        var trends = File.ReadAllBytes(Path.Combine(store.FeedsDirectory, "investment-trends.atom"));
+
+        await File.WriteAllTextAsync(store.Directory.File("new.txt"), Page("长三角开发区外资到位再创新高", "2026-11-27", "正文。"));
+        await store.Importer.ImportAsync([store.Directory.File("new.txt")]);
+        var report = await store.Feeds.BuildAsync();
+
+        Assert.Equal(6, report.Written);
+        Assert.Equal(policy, File.GetLastWriteTimeUtc(Path.Combine(store.FeedsDirectory, "policy.atom")));
+        Assert.NotEqual(trends, File.ReadAllBytes(Path.Combine(store.FeedsDirectory, "investment-trends.atom")));
+    }
+
+    [Fact]
+    public async Task BuildAsync_UnconfiguredChannel_GetsAStableAsciiSlugAndParentFeeds()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("新栏目文章", "2026-11-20", "正文。", channel: "园区风采/视频"));
+        await store.Importer.ImportAsync([store.Directory.Path]);
+
+        await store.Feeds.BuildAsync();
+
+        var names = Directory.GetFiles(store.FeedsDirectory, "*.atom").Select(Path.GetFileNameWithoutExtension).Order().ToList();
+        Assert.Equal(3, names.Count);
+        Assert.Contains("all", names);
+        Assert.All(names.Where(n => n != "all"), n => Assert.Matches("^channel-[0-9a-f]{10}$", n));
+    }
+}

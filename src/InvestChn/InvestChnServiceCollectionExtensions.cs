@@ -1,6 +1,7 @@
 using InvestChn.Articles;
 using InvestChn.Configuration;
 using InvestChn.Feeds;
+using InvestChn.Scheduling;
 using InvestChn.Storage;
 using InvestChn.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
@@ -35,6 +36,7 @@ public static class InvestChnServiceCollectionExtensions
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<OpmlWriter>();
         services.AddSingleton<FeedBuilder>();
+        services.AddCronValidation();
         return services;
     }
 

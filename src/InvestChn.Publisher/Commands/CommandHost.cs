@@ -17,6 +17,13 @@ internal sealed class CommandHost(string[] settingArgs)
         builder.Configuration.Sources.Clear();
         PublisherConfiguration.AddSources(builder.Configuration, settingArgs);
 
+        // The logging library names no key when it meets a bad level; check them here so it can.
+        var badLevels = BadLogLevels(builder.Configuration.GetSection("Logging")).ToList();
+        if (badLevels.Count > 0)
+        {
+            throw new OptionsValidationException("Logging", typeof(LoggerFilterOptions), badLevels);
+        }
+
         builder.Logging.ClearProviders();
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o =>
@@ -38,13 +45,53 @@ internal sealed class CommandHost(string[] settingArgs)
     }
 
     /// <summary>Runs an admin command in a host that is validated and migrated first.</summary>
-    public async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    public Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        GuardConfigurationAsync(() => RunHostAsync(action, cancellationToken));
+
+    private async Task<int> RunHostAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = Environment.CurrentDirectory });
         Configure(builder, worker: false);
         using var host = builder.Build();
         var ready = await PrepareAsync(host.Services, cancellationToken);
         return ready != ExitCodes.Ok ? ready : await action(host.Services, cancellationToken);
+    }
+
+    private static IEnumerable<string> BadLogLevels(IConfigurationSection logging)
+    {
+        foreach (var setting in logging.AsEnumerable())
+        {
+            if (setting.Value is { } value && setting.Key.Split(':').Contains("LogLevel", StringComparer.OrdinalIgnoreCase) &&
+                !Enum.TryParse<LogLevel>(value, ignoreCase: true, out _))
+            {
+                yield return $"{setting.Key}: '{value}' is not a log level (Trace, Debug, Information, Warning, Error, Critical, None)";
+            }
+        }
+    }
+
+    /// <summary>Runs <paramref name="run"/>, turning a configuration value the binder cannot read into exit code 2 with the binder's message (which names the key).</summary>
+    public static async Task<int> GuardConfigurationAsync(Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync("Configuration is not valid:");
+            foreach (var failure in e.Failures)
+            {
+                await Console.Error.WriteLineAsync("  " + failure);
+            }
+
+            return ExitCodes.Usage;
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync("Configuration is not valid:");
+            await Console.Error.WriteLineAsync("  " + e.Message);
+            return ExitCodes.Usage;
+        }
     }
 
     /// <summary>Validates every option (all failures at once, each naming its key) and applies migrations.</summary>

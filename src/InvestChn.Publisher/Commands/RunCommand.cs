@@ -13,7 +13,7 @@ internal static class RunCommand
         var command = new Command("run", "Run the worker until stopped, or the main job once with --once") { once };
         command.SetAction((parse, cancellationToken) => parse.GetValue(once)
             ? host.RunAsync(RunOnceAsync, cancellationToken)
-            : WorkerHost.RunAsync(host, cancellationToken));
+            : CommandHost.GuardConfigurationAsync(() => WorkerHost.RunAsync(host, cancellationToken)));
         return command;
     }
 

@@ -100,15 +100,30 @@ public sealed partial class ArticleImporter(
     private async Task<ImportItem> ApplyAsync(IArticleImportSession session, string path, ParsedPage page, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = page.CanonicalUrl is null ? null : await session.FindByUrlAsync(page.CanonicalUrl, cancellationToken);
+        if (existing is not null && existing.Title != page.Title && existing.PublishedDate != page.PublishedDate)
+        {
+            // A template that stamps one URL on many pages would otherwise merge them into one
+            // article that flips on every import.
+            return new ImportItem(path, ImportOutcome.Rejected, Reason:
+                $"its canonical URL {page.CanonicalUrl} already belongs to another article ({existing.Id}: {existing.Title}, {existing.PublishedDate:yyyy-MM-dd})");
+        }
+
         if (existing is null)
         {
             // Without a URL of its own (or against an article whose URL was only derived), the same
-            // title on the same day is the same article: a .txt and an .html copy of one page meet here.
+            // title on the same day from the same source is the same article: a .txt and an .html
+            // copy of one page meet here; two sources' reports under one headline stay two.
             var sameTitle = await session.FindByTitleAndDateAsync(page.Title, page.PublishedDate, cancellationToken);
-            if (sameTitle is not null && (page.CanonicalUrl is null || sameTitle.UrlIsDerived))
-            {
-                existing = sameTitle;
-            }
+            existing = sameTitle.FirstOrDefault(a =>
+                (page.CanonicalUrl is null || a.UrlIsDerived) &&
+                (a.Source == page.Source || a.Source.Length == 0 || page.Source.Length == 0));
+        }
+
+        if (existing is not null && page.CanonicalUrl is null && !existing.UrlIsDerived)
+        {
+            // The copy with its own URL (the HTML page) speaks for the article; an extracted-text
+            // copy never overwrites it, so the two never take turns.
+            return new ImportItem(path, ImportOutcome.Unchanged, existing.Id);
         }
 
         var bodyHtml = string.Join('\n', page.Body.Select(b => b.Html));

@@ -13,10 +13,16 @@ public static class SchedulingServiceCollectionExtensions
     private static readonly JobKey ImportScan = new("import-scan");
     private static readonly JobKey FeedBuild = new("feed-build");
 
-    public static IServiceCollection AddInvestChnScheduling(this IServiceCollection services)
+    /// <summary>Checks the cron settings wherever configuration is validated, so every command rejects a bad one.</summary>
+    public static IServiceCollection AddCronValidation(this IServiceCollection services)
     {
         services.AddSingleton<IValidateOptions<ImportOptions>, CronValidator>();
         services.AddSingleton<IValidateOptions<FeedsOptions>, CronValidator>();
+        return services;
+    }
+
+    public static IServiceCollection AddInvestChnScheduling(this IServiceCollection services)
+    {
         services.AddQuartz(quartz =>
         {
             quartz.AddJob<ImportScanJob>(job => job.WithIdentity(ImportScan).StoreDurably());

@@ -8,8 +8,8 @@ public interface IArticleImportSession : IAsyncDisposable
     /// <summary>The article with this canonical URL, or null.</summary>
     Task<Article?> FindByUrlAsync(Uri url, CancellationToken cancellationToken = default);
 
-    /// <summary>The article with this exact title published on this date (site time zone), or null.</summary>
-    Task<Article?> FindByTitleAndDateAsync(string title, DateOnly publishedDate, CancellationToken cancellationToken = default);
+    /// <summary>The articles with this exact title published on this date (site time zone), oldest import first.</summary>
+    Task<IReadOnlyList<Article>> FindByTitleAndDateAsync(string title, DateOnly publishedDate, CancellationToken cancellationToken = default);
 
     /// <summary>True when an article already has <paramref name="id"/>.</summary>
     Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken = default);

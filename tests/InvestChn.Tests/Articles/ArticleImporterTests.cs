@@ -111,6 +111,53 @@ public class ArticleImporterTests
     }
 
     [Fact]
+    public async Task ImportAsync_TextAndHtmlCopiesThatDiffer_SettleOnTheHtmlAndStayUnchanged()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await File.WriteAllTextAsync(store.Directory.File("a.html"), Page("园区签约十二个项目", "2026-11-20", "详见<a href=\"/p/1.html\">政策原文</a>。", "https://www.investchn.com/news/9.html"));
+        await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("园区签约十二个项目", "2026-11-20", "详见政策原文。"));
+        await store.Importer.ImportAsync([store.Directory.Path]);
+
+        var again = await store.Importer.ImportAsync([store.Directory.Path]);
+
+        Assert.All(again.Items, i => Assert.Equal(ImportOutcome.Unchanged, i.Outcome));
+        Assert.Contains("<a href=", Assert.Single(await store.Articles.ListAsync(new ArticleQuery())).BodyHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportAsync_SameHeadlineFromTwoSources_AreTwoStableArticles()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("招商引资工作推进会召开", "2026-11-20", "临安的报道。").Replace("来源:投促中国", "来源:今日临安", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(store.Directory.File("b.txt"), Page("招商引资工作推进会召开", "2026-11-20", "嘉兴的报道。").Replace("来源:投促中国", "来源:嘉兴日报", StringComparison.Ordinal));
+
+        var first = await store.Importer.ImportAsync([store.Directory.Path]);
+        var second = await store.Importer.ImportAsync([store.Directory.Path]);
+
+        Assert.Equal(2, first.Added);
+        Assert.All(second.Items, i => Assert.Equal(ImportOutcome.Unchanged, i.Outcome));
+    }
+
+    [Fact]
+    public async Task ImportAsync_TemplateUrlSharedByArticles_NeverMergesThem()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await File.WriteAllTextAsync(store.Directory.File("a.html"), Page("甲新闻", "2026-11-20", "甲。", "https://www.investchn.com/"));
+        await File.WriteAllTextAsync(store.Directory.File("b.html"), Page("乙新闻", "2026-11-21", "乙。", "https://www.investchn.com/"));
+        await File.WriteAllTextAsync(store.Directory.File("c.html"), Page("丙新闻", "2026-11-22", "丙。", "https://www.investchn.com/list/zc/"));
+        await File.WriteAllTextAsync(store.Directory.File("d.html"), Page("丁新闻", "2026-11-23", "丁。", "https://www.investchn.com/list/zc/"));
+
+        var report = await store.Importer.ImportAsync([store.Directory.Path]);
+        var again = await store.Importer.ImportAsync([store.Directory.Path]);
+
+        Assert.Equal(3, report.Added);
+        var rejected = Assert.Single(report.Items, i => i.Outcome == ImportOutcome.Rejected);
+        Assert.Equal("d.html", Path.GetFileName(rejected.Path));
+        Assert.StartsWith("its canonical URL https://www.investchn.com/list/zc/ already belongs to another article", rejected.Reason, StringComparison.Ordinal);
+        Assert.Equal(0, again.Updated);
+    }
+
+    [Fact]
     public async Task ImportAsync_BadPagesAmongGoodOnes_RejectsOnlyTheBadOnesWithReasons()
     {
         await using var store = await TestStore.CreateAsync();

@@ -56,6 +56,22 @@ public class CommandLineTests
         Assert.False(Directory.Exists(Path.Combine(dir.Path, "data")));
     }
 
+    [Theory]
+    [InlineData("--Logging:LogLevel:Default=Verbose", "Logging:LogLevel:Default: 'Verbose' is not a log level")]
+    [InlineData("--Feeds:MaxItems=lots", "'lots' at 'Feeds:MaxItems'")]
+    [InlineData("--Import:Cron=every minute", "Import:Cron: 'every minute' is not a Quartz cron expression")]
+    [InlineData("--Channels:投资动态=Invest Trends", "Channels:投资动态: 'Invest Trends' is not a usable slug")]
+    public async Task BadValue_ExitsTwoNamingTheKey(string setting, string message)
+    {
+        using var dir = new TempDirectory();
+
+        var result = await Investchn.RunAsync(dir.Path, null, "feeds", "build", setting);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BadUsage_ExitsTwo()
     {

@@ -27,11 +27,15 @@ internal sealed class SqliteArticleImportSession(SqliteConnection connection, Sq
         return await SingleAsync($"SELECT {ArticleRow.Columns} FROM articles WHERE url = @url", new { url = url.AbsoluteUri }, cancellationToken);
     }
 
-    public async Task<Article?> FindByTitleAndDateAsync(string title, DateOnly publishedDate, CancellationToken cancellationToken = default) =>
-        await SingleAsync(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE title = @title AND published_date = @date ORDER BY import_seq LIMIT 1",
+    public async Task<IReadOnlyList<Article>> FindByTitleAndDateAsync(string title, DateOnly publishedDate, CancellationToken cancellationToken = default)
+    {
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE title = @title AND published_date = @date ORDER BY import_seq",
             new { title, date = publishedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
-            cancellationToken);
+            transaction,
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
 
     public async Task<bool> IdExistsAsync(string id, CancellationToken cancellationToken = default) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(

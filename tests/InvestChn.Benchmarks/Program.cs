@@ -9,14 +9,32 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Throughput benchmarks, run by hand in Release (not by the test command):
 //   dotnet run -c Release --project tests/InvestChn.Benchmarks -- import [--pages 10000]
+//   dotnet run -c Release --project tests/InvestChn.Benchmarks -- feeds [--articles 100000]
 var pages = args.SkipWhile(a => a != "--pages").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10_000);
-if (args.FirstOrDefault() is not "import")
+var articles = args.SkipWhile(a => a != "--articles").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(100_000);
+if (args.FirstOrDefault() is not ("import" or "feeds"))
 {
-    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N]");
+    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N]");
     return 2;
 }
 
 var root = Path.Combine(Path.GetTempPath(), "investchn-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+if (args[0] == "feeds")
+{
+    try
+    {
+        await using var feedServices = Build(Path.Combine(root, "bench.db"), Path.Combine(root, "feeds"));
+        await feedServices.GetRequiredService<IStoreMigrator>().MigrateAsync();
+        await FeedBenchmark.RunAsync(feedServices, articles);
+        return 0;
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+}
+
 try
 {
     PageGenerator.Write(Path.Combine(root, "warmup"), 300);
@@ -24,12 +42,12 @@ try
     var bytes = Directory.EnumerateFiles(Path.Combine(root, "pages")).Sum(f => new FileInfo(f).Length);
     Console.WriteLine($"generated {pages:N0} pages ({bytes / 1024.0 / 1024.0:F1} MiB) in {Path.Combine(root, "pages")}");
 
-    await using var services = Build(Path.Combine(root, "bench.db"));
+    await using var services = Build(Path.Combine(root, "bench.db"), Path.Combine(root, "feeds"));
     await services.GetRequiredService<IStoreMigrator>().MigrateAsync();
     var importer = services.GetRequiredService<ArticleImporter>();
 
     // Warm-up: JIT, AngleSharp and SQLite set-up, in a store of its own.
-    await using (var warm = Build(Path.Combine(root, "warmup.db")))
+    await using (var warm = Build(Path.Combine(root, "warmup.db"), Path.Combine(root, "warmup-feeds")))
     {
         await warm.GetRequiredService<IStoreMigrator>().MigrateAsync();
         await warm.GetRequiredService<ArticleImporter>().ImportAsync([Path.Combine(root, "warmup")]);
@@ -70,10 +88,11 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
-static ServiceProvider Build(string database) => new ServiceCollection()
+static ServiceProvider Build(string database, string feeds) => new ServiceCollection()
     .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
     {
         ["Storage:ConnectionString"] = $"Data Source={database}",
+        ["Feeds:OutputDirectory"] = feeds,
     }).Build())
     .AddLogging()
     .AddInvestChn()

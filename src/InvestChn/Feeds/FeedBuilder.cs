@@ -50,24 +50,38 @@ public sealed partial class FeedBuilder(
             }
         }
 
+        // One indexed query answers "has anything changed since the last build?".
+        var (articleCount, maxVersion) = await store.GetStateAsync(cancellationToken);
+        var storeState = string.Create(CultureInfo.InvariantCulture, $"{articleCount}:{maxVersion}");
+        if (!force && manifest.Store == storeState && manifest.Feeds.Count > 0 &&
+            manifest.Feeds.All(f => FeedFormats.All.All(format => File.Exists(Path.Combine(directory, FileName(f.Key, CurrentDocument, format))))) &&
+            File.Exists(Path.Combine(directory, OpmlWriter.FileName)))
+        {
+            var files = manifest.Feeds.Values.Sum(f => f.Documents.Count) * FeedFormats.All.Count + 1;
+            LogUnchanged(files);
+            return new FeedBuildReport(manifest.Feeds.Count, 0, files, 0);
+        }
+
         var channels = await store.ListChannelsAsync(cancellationToken);
         var feeds = catalog.From(channels);
         var counts = new Counts();
         var previous = manifest.Feeds;
-        var next = new Dictionary<string, FeedManifest.FeedEntry>(StringComparer.Ordinal);
-        foreach (var feed in feeds)
+        var next = new System.Collections.Concurrent.ConcurrentDictionary<string, FeedManifest.FeedEntry>(StringComparer.Ordinal);
+
+        // Feeds are independent: render them on every core.
+        await Parallel.ForEachAsync(feeds, cancellationToken, async (feed, ct) =>
         {
             var state = FeedState(feed, channels);
             previous.TryGetValue(feed.Slug, out var old);
-            if (old is not null && old.State == state && old.Channel == (feed.Channel ?? string.Empty) && FilesExist(directory, feed, old))
+            if (old is not null && old.State == state && old.Channel == (feed.Channel ?? string.Empty) && CurrentFilesExist(directory, feed.Slug))
             {
-                counts.Unchanged += old.Documents.Count * FeedFormats.All.Count;
+                counts.AddUnchanged(old.Documents.Count * FeedFormats.All.Count);
                 next[feed.Slug] = old;
-                continue;
+                return;
             }
 
-            next[feed.Slug] = await BuildFeedAsync(directory, feed, state, old, settings, counts, cancellationToken);
-        }
+            next[feed.Slug] = await BuildFeedAsync(directory, feed, state, old, settings, counts, ct);
+        });
 
         // Feeds and archive pages that are gone (a channel renamed, a slug changed) leave no files behind.
         foreach (var (slug, entry) in previous)
@@ -81,23 +95,18 @@ public sealed partial class FeedBuilder(
                     if (File.Exists(path))
                     {
                         File.Delete(path);
-                        counts.Removed++;
+                        counts.AddRemoved(1);
                     }
                 }
             }
         }
 
-        if (await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, OpmlWriter.FileName), opml.Render(feeds), cancellationToken))
-        {
-            counts.Written++;
-        }
-        else
-        {
-            counts.Unchanged++;
-        }
+        var opmlWritten = await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, OpmlWriter.FileName), opml.Render(feeds), cancellationToken);
+        counts.Add(opmlWritten);
 
         manifest.Settings = settings;
-        manifest.Feeds = next;
+        manifest.Store = storeState;
+        manifest.Feeds = new Dictionary<string, FeedManifest.FeedEntry>(next.OrderBy(p => p.Key, StringComparer.Ordinal), StringComparer.Ordinal);
         await manifest.SaveAsync(directory, cancellationToken);
 
         var report = new FeedBuildReport(feeds.Count, counts.Written, counts.Unchanged, counts.Removed);
@@ -130,7 +139,7 @@ public sealed partial class FeedBuilder(
             if (old is not null && old.Documents.GetValueOrDefault(key) == fingerprint &&
                 FeedFormats.All.All(f => File.Exists(Path.Combine(directory, FileName(feed.Slug, key, f)))))
             {
-                counts.Unchanged += FeedFormats.All.Count;
+                counts.AddUnchanged(FeedFormats.All.Count);
                 continue;
             }
 
@@ -140,15 +149,7 @@ public sealed partial class FeedBuilder(
             var document = new FeedDocument(feed, archivePage, newestFirst, previousPage, nextPage);
             foreach (var format in FeedFormats.All)
             {
-                var written = await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, document.FileName(format)), renderer.Render(document, format), cancellationToken);
-                if (written)
-                {
-                    counts.Written++;
-                }
-                else
-                {
-                    counts.Unchanged++;
-                }
+                counts.Add(await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, document.FileName(format)), renderer.Render(document, format), cancellationToken));
             }
         }
 
@@ -158,9 +159,9 @@ public sealed partial class FeedBuilder(
     private static string FileName(string slug, string documentKey, FeedFormat format) =>
         FeedDocument.FileName(slug, documentKey == CurrentDocument ? null : int.Parse(documentKey["archive-".Length..], CultureInfo.InvariantCulture), format);
 
-    private static bool FilesExist(string directory, FeedDefinition feed, FeedManifest.FeedEntry entry) =>
-        entry.Documents.Count > 0 &&
-        entry.Documents.Keys.All(key => FeedFormats.All.All(f => File.Exists(Path.Combine(directory, FileName(feed.Slug, key, f)))));
+    /// <summary>The subscription documents are checked on every build; a lost archive page comes back with <c>feeds build --force</c>.</summary>
+    private static bool CurrentFilesExist(string directory, string slug) =>
+        FeedFormats.All.All(f => File.Exists(Path.Combine(directory, FileName(slug, CurrentDocument, f))));
 
     /// <summary>How many articles the feed holds and the newest change among them: equal states mean equal feeds.</summary>
     private static string FeedState(FeedDefinition feed, IReadOnlyList<ChannelStats> channels)
@@ -226,12 +227,26 @@ public sealed partial class FeedBuilder(
     [LoggerMessage(Level = LogLevel.Information, Message = "Feeds built: {Feeds} feeds, {Written} files written, {Unchanged} unchanged, {Removed} removed")]
     private partial void LogBuilt(int feeds, int written, int unchanged, int removed);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Feeds unchanged: the store is as the last build saw it ({Files} files)")]
+    private partial void LogUnchanged(int files);
+
+    /// <summary>File counts, added to from parallel feed builds.</summary>
     private sealed class Counts
     {
-        public int Written { get; set; }
+        private int _written;
+        private int _unchanged;
+        private int _removed;
 
-        public int Unchanged { get; set; }
+        public int Written => _written;
 
-        public int Removed { get; set; }
+        public int Unchanged => _unchanged;
+
+        public int Removed => _removed;
+
+        public void Add(bool written) => Interlocked.Increment(ref written ? ref _written : ref _unchanged);
+
+        public void AddUnchanged(int files) => Interlocked.Add(ref _unchanged, files);
+
+        public void AddRemoved(int files) => Interlocked.Add(ref _removed, files);
     }
 }

@@ -15,6 +15,9 @@ internal sealed class FeedManifest
     /// <summary>Hash of every setting that shapes the output; any change rebuilds everything.</summary>
     public string Settings { get; set; } = string.Empty;
 
+    /// <summary>The store's state (count and newest change) the build saw.</summary>
+    public string Store { get; set; } = string.Empty;
+
     /// <summary>Per feed slug.</summary>
     public Dictionary<string, FeedEntry> Feeds { get; set; } = new(StringComparer.Ordinal);
 

@@ -17,6 +17,9 @@ public interface IArticleStore
     /// <summary>How many articles the store holds.</summary>
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>The store's state in two numbers (article count, newest change): equal states, equal articles.</summary>
+    Task<(long Count, long MaxVersion)> GetStateAsync(CancellationToken cancellationToken = default);
+
     /// <summary>The articles with these ids, in no particular order; unknown ids are left out.</summary>
     Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
 

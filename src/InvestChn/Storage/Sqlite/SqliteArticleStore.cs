@@ -56,6 +56,13 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : IArticleStore
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
+    public async Task<(long Count, long MaxVersion)> GetStateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
+            "SELECT COUNT(*), COALESCE(MAX(version), 0) FROM articles", cancellationToken: cancellationToken));
+    }
+
     public async Task<IReadOnlyList<ChannelStats>> ListChannelsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

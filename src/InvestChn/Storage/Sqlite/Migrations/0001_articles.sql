@@ -19,5 +19,5 @@ CREATE TABLE articles (
 );
 
 CREATE INDEX ix_articles_title_date ON articles (title, published_date);
-CREATE INDEX ix_articles_published ON articles (published_at DESC, id);
+CREATE INDEX ix_articles_published ON articles (published_at, id);
 CREATE INDEX ix_articles_channel ON articles (channel, published_at DESC);

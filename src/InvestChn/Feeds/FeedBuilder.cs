@@ -80,7 +80,8 @@ public sealed partial class FeedBuilder(
                 return;
             }
 
-            next[feed.Slug] = await BuildFeedAsync(directory, feed, state, old, settings, counts, ct);
+            var exact = feed.Channel is null ? null : channels.Select(c => c.Channel).Where(feed.Contains).ToList();
+            next[feed.Slug] = await BuildFeedAsync(directory, feed, exact, state, old, settings, counts, ct);
         });
 
         // Feeds and archive pages that are gone (a channel renamed, a slug changed) leave no files behind.
@@ -115,26 +116,32 @@ public sealed partial class FeedBuilder(
     }
 
     private async Task<FeedManifest.FeedEntry> BuildFeedAsync(
-        string directory, FeedDefinition feed, string state, FeedManifest.FeedEntry? old, string settings, Counts counts, CancellationToken cancellationToken)
+        string directory, FeedDefinition feed, IReadOnlyCollection<string>? channels, string state, FeedManifest.FeedEntry? old, string settings, Counts counts, CancellationToken cancellationToken)
     {
         var pageSize = feedsOptions.Value.MaxItems;
-        var stamps = await store.ListStampsAsync(feed.Channel, cancellationToken);
-        var archivePages = stamps.Count == 0 ? 0 : (stamps.Count - 1) / pageSize;
+        var pages = await store.ListPagesAsync(channels, pageSize, cancellationToken);
+        var total = pages.Sum(p => p.Count);
+        var archivePages = Math.Max(0, pages.Count - 1);
         var entry = new FeedManifest.FeedEntry { Channel = feed.Channel ?? string.Empty, State = state };
 
+        // A page holds the same articles exactly when its first id, the next page's first id, its
+        // count and its newest change are the same: fingerprints come from the page rows alone.
+        string PageKey(int page) => page < 0 || page >= pages.Count
+            ? "-"
+            : $"{pages[page].FirstId}|{(page + 1 < pages.Count ? pages[page + 1].FirstId : "end")}|{pages[page].Count}|{pages[page].MaxVersion}";
+
         // Archive page k holds the k-th oldest block of MaxItems articles; the subscription
-        // document holds the newest MaxItems and points at the newest archive page.
+        // document holds the newest MaxItems (within the last two blocks) and points at the
+        // newest archive page.
         for (var page = 1; page <= archivePages + 1; page++)
         {
             var isCurrent = page == archivePages + 1;
-            var items = isCurrent
-                ? stamps.Skip(Math.Max(0, stamps.Count - pageSize)).ToList()
-                : stamps.Skip((page - 1) * pageSize).Take(pageSize).ToList();
             int? archivePage = isCurrent ? null : page;
             int? previousPage = isCurrent ? (archivePages > 0 ? archivePages : null) : (page > 1 ? page - 1 : null);
             int? nextPage = !isCurrent && page < archivePages ? page + 1 : null;
             var key = archivePage is { } n ? $"archive-{n}" : CurrentDocument;
-            var fingerprint = DocumentFingerprint(settings, feed, key, previousPage, nextPage, items);
+            var content = isCurrent ? $"{total}|{PageKey(pages.Count - 2)}|{PageKey(pages.Count - 1)}" : PageKey(page - 1);
+            var fingerprint = Hash($"{settings}\n{feed.Slug}\n{feed.Title}\n{key}\n{previousPage}\n{nextPage}\n{content}");
             entry.Documents[key] = fingerprint;
             if (old is not null && old.Documents.GetValueOrDefault(key) == fingerprint &&
                 FeedFormats.All.All(f => File.Exists(Path.Combine(directory, FileName(feed.Slug, key, f)))))
@@ -143,10 +150,10 @@ public sealed partial class FeedBuilder(
                 continue;
             }
 
-            var articles = await store.GetManyAsync(items.Select(s => s.Id).ToList(), cancellationToken);
-            var byId = articles.ToDictionary(a => a.Id, StringComparer.Ordinal);
-            var newestFirst = items.AsEnumerable().Reverse().Where(s => byId.ContainsKey(s.Id)).Select(s => byId[s.Id]).ToList();
-            var document = new FeedDocument(feed, archivePage, newestFirst, previousPage, nextPage);
+            var articles = isCurrent
+                ? await store.ListNewestAsync(channels, pageSize, cancellationToken)
+                : (await store.ListPageAsync(channels, pages[page - 1], pageSize, cancellationToken)).Reverse().ToList();
+            var document = new FeedDocument(feed, archivePage, articles, previousPage, nextPage);
             foreach (var format in FeedFormats.All)
             {
                 counts.Add(await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, document.FileName(format)), renderer.Render(document, format), cancellationToken));
@@ -190,19 +197,6 @@ public sealed partial class FeedBuilder(
             feeds.MaxItems.ToString(CultureInfo.InvariantCulture),
             feeds.ExcerptLength.ToString(CultureInfo.InvariantCulture),
             feeds.TagAuthority));
-    }
-
-    private static string DocumentFingerprint(string settings, FeedDefinition feed, string key, int? previous, int? next, List<ArticleStamp> items)
-    {
-        var text = new StringBuilder()
-            .Append(settings).Append('\n').Append(feed.Slug).Append('\n').Append(feed.Title).Append('\n').Append(key)
-            .Append('\n').Append(previous).Append('\n').Append(next);
-        foreach (var item in items)
-        {
-            text.Append('\n').Append(item.Id).Append(':').Append(item.Version);
-        }
-
-        return Hash(text.ToString());
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];

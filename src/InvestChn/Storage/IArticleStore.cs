@@ -20,15 +20,18 @@ public interface IArticleStore
     /// <summary>The store's state in two numbers (article count, newest change): equal states, equal articles.</summary>
     Task<(long Count, long MaxVersion)> GetStateAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The articles with these ids, in no particular order; unknown ids are left out.</summary>
-    Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default);
-
     /// <summary>Every channel path in use, with its article count and newest change.</summary>
     Task<IReadOnlyList<ChannelStats>> ListChannelsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Stamps of the articles in <paramref name="channel"/> and the channels below it (all articles
-    /// when null), oldest first (by published time, then id).
+    /// The articles in <paramref name="channels"/> (exact channel paths; all articles when null) in
+    /// published order, oldest first, cut into pages of <paramref name="pageSize"/>: one row per page.
     /// </summary>
-    Task<IReadOnlyList<ArticleStamp>> ListStampsAsync(string? channel, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<FeedPageStats>> ListPagesAsync(IReadOnlyCollection<string>? channels, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="take"/> articles of that order starting at <paramref name="from"/> (a page's first article), oldest first.</summary>
+    Task<IReadOnlyList<Article>> ListPageAsync(IReadOnlyCollection<string>? channels, FeedPageStats from, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest <paramref name="take"/> articles in <paramref name="channels"/> (all when null), newest first.</summary>
+    Task<IReadOnlyList<Article>> ListNewestAsync(IReadOnlyCollection<string>? channels, int take, CancellationToken cancellationToken = default);
 }

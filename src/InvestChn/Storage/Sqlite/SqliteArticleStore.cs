@@ -42,20 +42,6 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : IArticleStore
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
-    public async Task<IReadOnlyList<Article>> GetManyAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(ids);
-        if (ids.Count == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE id IN @ids", new { ids }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
-
     public async Task<(long Count, long MaxVersion)> GetStateAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -71,15 +57,53 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : IArticleStore
         return rows.Select(r => new ChannelStats(r.Channel, r.Count, r.MaxVersion)).ToList();
     }
 
-    public async Task<IReadOnlyList<ArticleStamp>> ListStampsAsync(string? channel, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FeedPageStats>> ListPagesAsync(IReadOnlyCollection<string>? channels, int pageSize, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        // Numbered in published order over the covering indexes, then folded into pages, all inside SQLite.
+        var rows = await connection.QueryAsync<(long Page, long Count, string FirstId, long FirstPublishedAt, long MaxVersion)>(new CommandDefinition(
+            $"""
+            WITH ordered AS (
+                SELECT id, published_at, version, ROW_NUMBER() OVER (ORDER BY published_at, id) - 1 AS rn
+                FROM articles {ChannelsFilter(channels)})
+            SELECT rn / @PageSize, COUNT(*), MIN(CASE WHEN rn % @PageSize = 0 THEN id END),
+                   MIN(CASE WHEN rn % @PageSize = 0 THEN published_at END), MAX(version)
+            FROM ordered GROUP BY rn / @PageSize ORDER BY 1
+            """,
+            new { PageSize = pageSize, Channels = channels },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => new FeedPageStats((int)r.Page, (int)r.Count, r.FirstId, DateTimeOffset.FromUnixTimeMilliseconds(r.FirstPublishedAt), r.MaxVersion)).ToList();
+    }
+
+    public async Task<IReadOnlyList<Article>> ListPageAsync(IReadOnlyCollection<string>? channels, FeedPageStats from, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        // A seek to the page's first article rather than an OFFSET, which would walk every earlier row.
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels, "AND")} (published_at, id) >= (@Published, @Id) ORDER BY published_at, id LIMIT @Take",
+            new { Channels = channels, Published = from.FirstPublishedAt.ToUnixTimeMilliseconds(), Id = from.FirstId, Take = take },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Article>> ListNewestAsync(IReadOnlyCollection<string>? channels, int take, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Id, long PublishedAt, long Version)>(new CommandDefinition(
-            $"SELECT id, published_at, version FROM articles {ChannelFilter(channel)} ORDER BY published_at, id",
-            new { Channel = channel, Prefix = channel + Article.ChannelSeparator, PrefixEnd = channel + PrefixEndSeparator },
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels)} ORDER BY published_at DESC, id DESC LIMIT @Take",
+            new { Channels = channels, Take = take },
             cancellationToken: cancellationToken));
-        return rows.Select(r => new ArticleStamp(r.Id, DateTimeOffset.FromUnixTimeMilliseconds(r.PublishedAt), r.Version)).ToList();
+        return rows.Select(r => r.ToArticle()).ToList();
     }
+
+    /// <summary>Exact channel paths (null: every article); <paramref name="then"/> joins a further condition.</summary>
+    private static string ChannelsFilter(IReadOnlyCollection<string>? channels, string? then = null) => channels is null
+        ? (then is null ? string.Empty : "WHERE")
+        : "WHERE channel IN @Channels" + (then is null ? string.Empty : " " + then);
 
     /// <summary>The character after <see cref="Article.ChannelSeparator"/>: "X/" &lt;= child &lt; "X0" is every channel below X, as an index range.</summary>
     private const char PrefixEndSeparator = (char)(Article.ChannelSeparator + 1);

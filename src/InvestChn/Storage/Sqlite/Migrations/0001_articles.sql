@@ -1,6 +1,8 @@
 -- Articles imported from the site's pages.
 -- Times are Unix milliseconds (UTC); published_date is the date in the site's time zone,
 -- kept so that a .txt and an .html copy of one article (same title, same day) meet.
+-- version is a store-wide change counter: every insert and update takes the next value, so
+-- "has anything changed since the feeds were built" is one indexed MAX() away.
 CREATE TABLE articles (
     id                TEXT    NOT NULL PRIMARY KEY,
     import_seq        INTEGER NOT NULL UNIQUE,
@@ -15,9 +17,9 @@ CREATE TABLE articles (
     body_text         TEXT    NOT NULL,
     content_hash      TEXT    NOT NULL,
     first_imported_at INTEGER NOT NULL,
-    updated_at        INTEGER NOT NULL
+    updated_at        INTEGER NOT NULL,
+    version           INTEGER NOT NULL
 );
 
 CREATE INDEX ix_articles_title_date ON articles (title, published_date);
-CREATE INDEX ix_articles_published ON articles (published_at, id);
-CREATE INDEX ix_articles_channel ON articles (channel, published_at DESC);
+CREATE INDEX ix_articles_version ON articles (version);

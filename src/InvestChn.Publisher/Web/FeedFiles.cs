@@ -44,7 +44,14 @@ internal sealed partial class FeedFiles(FeedBuilder builder)
         }
 
         var file = new FeedFile(name, bytes, info.LastWriteTimeUtc);
-        _cache[name] = file;
+
+        // Subscription documents are asked for all the time; the (possibly thousands of) archive
+        // pages rarely, so they are read per request rather than kept in memory.
+        if (!name.StartsWith("archive/", StringComparison.Ordinal))
+        {
+            _cache[name] = file;
+        }
+
         return file;
     }
 

@@ -167,6 +167,34 @@ public sealed class FeedHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Browser_FeedsIndex_ShowsEveryChannelWithItsFormats()
+    {
+        // Debian's Chromium, as readers' browsers see the page (.ci/run installs it with a CJK font).
+        const string chromium = "/usr/bin/chromium";
+        Assert.True(File.Exists(chromium), "Chromium is missing: apt-get install chromium fonts-wqy-zenhei");
+        var start = new System.Diagnostics.ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[]
+        {
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", $"--user-data-dir={_dir.File("chromium")}", "--dump-dom", new Uri(_http.BaseAddress!, "/feeds/").AbsoluteUri,
+        })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var browser = System.Diagnostics.Process.Start(start)!;
+        var dom = browser.StandardOutput.ReadToEndAsync();
+        _ = browser.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await browser.WaitForExitAsync(timeout.Token);
+
+        var html = await dom;
+        Assert.Contains("<title>投促中国 InvestCHN 订阅源</title>", html, StringComparison.Ordinal);
+        Assert.Contains("<li>政策法规 › 地方政策 <span class=\"formats\"><a href=\"/feeds/policy-local.rss\">RSS</a>", html, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/feeds/index.opml\">index.opml</a>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_Healthz_IsOk()
     {
         Assert.Equal("ok", await _http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));

@@ -129,10 +129,22 @@ public static class HtmlPageParser
 
     private static IElement? FindBreadcrumb(IElement body)
     {
-        var labelled = Smallest(body.QuerySelectorAll("*"), e => PageText.IsBreadcrumb(e.TextContent) && PageText.ParseBreadcrumb(e.TextContent).Count > 0);
-        if (labelled is not null)
+        // From the text that carries the label, up to the first element that also holds the items.
+        foreach (var text in TextNodes(body).Where(t => t.TextContent.Contains("位置", StringComparison.Ordinal)))
         {
-            return labelled;
+            for (var element = text.ParentElement; element is not null && element != body; element = element.ParentElement)
+            {
+                var content = element.TextContent;
+                if (content.Length >= MaxLineLength || !PageText.IsBreadcrumb(content))
+                {
+                    break;
+                }
+
+                if (PageText.ParseBreadcrumb(content).Count > 0)
+                {
+                    return element;
+                }
+            }
         }
 
         foreach (var selector in BreadcrumbSelectors)
@@ -147,20 +159,22 @@ public static class HtmlPageParser
         return null;
     }
 
-    /// <summary>The innermost element whose text passes <paramref name="test"/> and is short enough to be one line.</summary>
-    private static IElement? Smallest(IEnumerable<IElement> elements, Func<IElement, bool> test)
+    private static IEnumerable<IText> TextNodes(INode root)
     {
-        IElement? best = null;
-        foreach (var element in elements)
+        foreach (var child in root.ChildNodes)
         {
-            var text = element.TextContent;
-            if (text.Length < MaxLineLength && test(element) && (best is null || text.Length <= best.TextContent.Length))
+            if (child is IText text)
             {
-                best = element;
+                yield return text;
+            }
+            else if (child is IElement element)
+            {
+                foreach (var inner in TextNodes(element))
+                {
+                    yield return inner;
+                }
             }
         }
-
-        return best;
     }
 
     /// <summary>
@@ -171,11 +185,15 @@ public static class HtmlPageParser
     private static IElement? FindInfo(IElement body, int breadcrumbAt)
     {
         var order = Order(body);
-        var labelled = order.Keys.Where(e => e.TextContent.Length < MaxLineLength && PageText.IsInfoLine(e.TextContent)).ToHashSet();
         var candidates = new List<IElement>();
-        foreach (var element in labelled.Where(e => !e.Children.Any(labelled.Contains)))
+        foreach (var text in TextNodes(body).Where(t => t.TextContent.Contains("发布", StringComparison.Ordinal)))
         {
-            var line = element;
+            var line = text.ParentElement;
+            if (line is null || line == body || line.TextContent.Length >= MaxLineLength || !PageText.IsInfoLine(line.TextContent))
+            {
+                continue;
+            }
+
             while (!PageText.HasDate(line.TextContent) && line.ParentElement is { } parent && parent.TextContent.Length < MaxLineLength && parent != body)
             {
                 line = parent;
@@ -270,12 +288,15 @@ public static class HtmlPageParser
     private static List<BodyBlock> ReadBody(Dictionary<IElement, int> order, IElement info, IElement? title, BodySanitizer sanitizer)
     {
         var infoAt = order[info];
+        var lengths = new Dictionary<IElement, (int Text, int Links)>();
+        Measure(info.Owner!.Body!, lengths, insideLink: false);
         IElement? container = null;
         var bestScore = 0;
         foreach (var element in order.Keys)
         {
-            // Link text is navigation, never the body.
-            if (element.Closest("a") is not null)
+            // Link text is navigation, never the body; nothing can beat a best score longer than itself.
+            var (length, links) = lengths[element];
+            if (length - links <= bestScore || element.Closest("a") is not null)
             {
                 continue;
             }
@@ -285,9 +306,9 @@ public static class HtmlPageParser
             {
                 if (child is IElement childElement)
                 {
-                    if (order[childElement] > infoAt && !childElement.Contains(info) && !PageText.IsChrome(childElement.TextContent))
+                    if (order[childElement] > infoAt && !childElement.Contains(info) && !IsShortChrome(childElement, lengths[childElement].Text))
                     {
-                        score += TextOutsideLinks(childElement);
+                        score += lengths[childElement].Text - lengths[childElement].Links;
                     }
                 }
                 else if (child.NodeType == NodeType.Text && IsAfter(child, info))
@@ -312,15 +333,36 @@ public static class HtmlPageParser
         return blocks;
     }
 
-    /// <summary>Text that is not link text: a list of related articles is all links, a body hardly any.</summary>
-    private static int TextOutsideLinks(IElement element)
+    /// <summary>
+    /// Text length and link-text length of every element, in one pass: a list of related articles is
+    /// all links, a body hardly any.
+    /// </summary>
+    private static (int Text, int Links) Measure(IElement element, Dictionary<IElement, (int Text, int Links)> lengths, bool insideLink)
     {
-        var total = PageText.CollapseWhitespace(element.TextContent).Length;
-        var links = element.LocalName == "a"
-            ? total
-            : element.QuerySelectorAll("a").Sum(a => PageText.CollapseWhitespace(a.TextContent).Length);
-        return Math.Max(0, total - links);
+        var link = insideLink || element.LocalName == "a";
+        int text = 0, links = 0;
+        foreach (var child in element.ChildNodes)
+        {
+            if (child is IElement childElement)
+            {
+                var (t, l) = Measure(childElement, lengths, link);
+                text += t;
+                links += l;
+            }
+            else if (child.NodeType == NodeType.Text)
+            {
+                var length = PageText.CollapseWhitespace(child.TextContent).Length;
+                text += length;
+                links += link ? length : 0;
+            }
+        }
+
+        lengths[element] = (text, links);
+        return (text, links);
     }
+
+    /// <summary>Chrome blocks (上一条, contact, copyright) are short; a long block is never tested as one.</summary>
+    private static bool IsShortChrome(IElement element, int length) => length < 400 && PageText.IsChrome(element.TextContent);
 
     /// <returns>False once the chrome has begun, so callers stop reading.</returns>
     private static bool ReadBlocks(IElement container, Dictionary<IElement, int> order, int infoAt, IElement info, IElement? title, BodySanitizer sanitizer, List<BodyBlock> blocks)

@@ -54,7 +54,7 @@ try
     }
 
     // Parsing alone, on every core, to tell parse cost from store cost.
-    var context = new PageParseContext(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), new Uri("https://www.investchn.com/"), DateTimeOffset.UtcNow);
+    var context = new PageParseContext(TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"), new Uri("https://www.investchn.com/"), TimeProvider.System.GetUtcNow());
     var files = Directory.GetFiles(Path.Combine(root, "pages"));
     var parseWatch = Stopwatch.StartNew();
     var parsedCount = 0;

@@ -52,7 +52,7 @@ internal static class FeedEndpoints
         response.Headers.Vary = HeaderNames.AcceptEncoding;
         response.ContentType = file.ContentType;
 
-        if (NotModified(request, file, lastModified))
+        if (NotModified(context.Request, request, file, lastModified, response))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -71,36 +71,44 @@ internal static class FeedEndpoints
         }
     }
 
-    /// <summary>If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2).</summary>
-    private static bool NotModified(RequestHeaders request, FeedFile file, DateTimeOffset lastModified)
+    /// <summary>If-None-Match wins over If-Modified-Since, even when it names nothing we know (RFC 9110 13.2.2).</summary>
+    private static bool NotModified(HttpRequest httpRequest, RequestHeaders request, FeedFile file, DateTimeOffset lastModified, HttpResponse response)
     {
-        var noneMatch = request.IfNoneMatch;
-        if (noneMatch is { Count: > 0 })
+        if (httpRequest.Headers.IfNoneMatch.Count > 0)
         {
-            return noneMatch.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || file.Matches(tag.ToString()));
+            var match = (request.IfNoneMatch ?? []).FirstOrDefault(tag => tag.Equals(EntityTagHeaderValue.Any) || file.Matches(tag.ToString()));
+            if (match is not null && !match.Equals(EntityTagHeaderValue.Any))
+            {
+                // The 304 names the representation the client holds.
+                response.Headers.ETag = match.IsWeak ? match.ToString()[2..] : match.ToString();
+            }
+
+            return match is not null;
         }
 
         return request.IfModifiedSince is { } since && lastModified <= since;
     }
 
-    /// <summary>Brotli, then gzip, when the client takes them; otherwise the bytes as written.</summary>
+    /// <summary>The coding the client weighs highest among brotli and gzip (brotli on a tie); none when it takes neither.</summary>
     private static string? ChooseEncoding(RequestHeaders request)
     {
-        var accepted = request.AcceptEncoding;
-        if (accepted is null)
-        {
-            return null;
-        }
-
+        string? best = null;
+        var bestQuality = 0.0;
         foreach (var candidate in new[] { "br", "gzip" })
         {
-            if (accepted.Any(a => a.Value.Equals(candidate, StringComparison.OrdinalIgnoreCase) && (a.Quality ?? 1) > 0))
+            var quality = (request.AcceptEncoding ?? [])
+                .Where(a => a.Value.Equals(candidate, StringComparison.OrdinalIgnoreCase))
+                .Select(a => a.Quality ?? 1)
+                .DefaultIfEmpty(0)
+                .Max();
+            if (quality > bestQuality)
             {
-                return candidate;
+                best = candidate;
+                bestQuality = quality;
             }
         }
 
-        return null;
+        return best;
     }
 
     private static async Task IndexAsync(HttpContext context, IArticleStore store, FeedCatalog catalog, FeedRenderer renderer, IOptions<SiteOptions> site)

@@ -78,8 +78,10 @@ internal sealed class FeedFile
             _ => "text/x-opml; charset=utf-8",
         };
         Tag = Convert.ToBase64String(SHA256.HashData(bytes), 0, 18).Replace('+', '-').Replace('/', '_');
-        _gzip = new(() => Compress(bytes, s => new GZipStream(s, CompressionLevel.SmallestSize)));
-        _brotli = new(() => Compress(bytes, s => new BrotliStream(s, CompressionLevel.SmallestSize)));
+        // Optimal, not SmallestSize: brotli's top level costs a hundred milliseconds per page, and
+        // archive pages are compressed per request.
+        _gzip = new(() => Compress(bytes, s => new GZipStream(s, CompressionLevel.Optimal)));
+        _brotli = new(() => Compress(bytes, s => new BrotliStream(s, CompressionLevel.Optimal)));
     }
 
     public byte[] Bytes { get; }

@@ -22,6 +22,7 @@ public sealed partial class FeedBuilder(
     IOptions<FeedsOptions> feedsOptions,
     IOptions<SiteOptions> siteOptions,
     IOptions<ImportOptions> importOptions,
+    IOptions<ChannelSlugOptions> slugOptions,
     ILogger<FeedBuilder> logger)
 {
     /// <summary>Bump when the renderer's output changes, so existing feeds are rebuilt.</summary>
@@ -84,22 +85,14 @@ public sealed partial class FeedBuilder(
             next[feed.Slug] = await BuildFeedAsync(directory, feed, exact, state, old, settings, counts, ct);
         });
 
-        // Feeds and archive pages that are gone (a channel renamed, a slug changed) leave no files behind.
-        foreach (var (slug, entry) in previous)
+        // Whatever the folder holds beyond this build's documents (a channel renamed, a slug or
+        // MaxItems changed, fewer archive pages) goes, judged by the folder itself, not the manifest.
+        var expected = next.SelectMany(feed => feed.Value.Documents.Keys.SelectMany(key => FeedFormats.All.Select(f => FileName(feed.Key, key, f))))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var stale in FeedFiles(directory).Where(file => !expected.Contains(file)))
         {
-            var kept = next.GetValueOrDefault(slug)?.Documents.Keys.ToHashSet(StringComparer.Ordinal) ?? [];
-            foreach (var document in entry.Documents.Keys.Where(d => !kept.Contains(d)))
-            {
-                foreach (var format in FeedFormats.All)
-                {
-                    var path = Path.Combine(directory, FileName(slug, document, format));
-                    if (File.Exists(path))
-                    {
-                        File.Delete(path);
-                        counts.AddRemoved(1);
-                    }
-                }
-            }
+            File.Delete(Path.Combine(directory, stale));
+            counts.AddRemoved(1);
         }
 
         var opmlWritten = await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, OpmlWriter.FileName), opml.Render(feeds), cancellationToken);
@@ -166,6 +159,18 @@ public sealed partial class FeedBuilder(
     private static string FileName(string slug, string documentKey, FeedFormat format) =>
         FeedDocument.FileName(slug, documentKey == CurrentDocument ? null : int.Parse(documentKey["archive-".Length..], CultureInfo.InvariantCulture), format);
 
+    /// <summary>Feed files in the folder and its archive, relative to it ('/'-separated, as document file names are).</summary>
+    private static List<string> FeedFiles(string directory)
+    {
+        var archive = Path.Combine(directory, "archive");
+        var top = Directory.EnumerateFiles(directory).Select(Path.GetFileName);
+        var archived = Directory.Exists(archive) ? Directory.EnumerateFiles(archive).Select(f => "archive/" + Path.GetFileName(f)) : [];
+        return top.Concat(archived)
+            .Where(name => name is not null && !Path.GetFileName(name).StartsWith('.') && FeedFormats.All.Any(f => name.EndsWith(f.Extension(), StringComparison.Ordinal)))
+            .Select(name => name!)
+            .ToList();
+    }
+
     /// <summary>The subscription documents are checked on every build; a lost archive page comes back with <c>feeds build --force</c>.</summary>
     private static bool CurrentFilesExist(string directory, string slug) =>
         FeedFormats.All.All(f => File.Exists(Path.Combine(directory, FileName(slug, CurrentDocument, f))));
@@ -196,7 +201,8 @@ public sealed partial class FeedBuilder(
             importOptions.Value.TimeZone,
             feeds.MaxItems.ToString(CultureInfo.InvariantCulture),
             feeds.ExcerptLength.ToString(CultureInfo.InvariantCulture),
-            feeds.TagAuthority));
+            feeds.TagAuthority,
+            string.Join(',', slugOptions.Value.Slugs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))));
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];

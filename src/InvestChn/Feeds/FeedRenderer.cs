@@ -173,10 +173,10 @@ public sealed class FeedRenderer
         {
             json.WriteStartObject();
             json.WriteString("version", "https://jsonfeed.org/version/1.1");
-            json.WriteString("title", Title(document));
+            json.WriteString("title", XmlChars.Clean(Title(document)));
             json.WriteString("home_page_url", _site.BaseUri.AbsoluteUri);
             json.WriteString("feed_url", FeedUrl(document.FileName(FeedFormat.Json)).AbsoluteUri);
-            json.WriteString("description", Description(document.Feed));
+            json.WriteString("description", XmlChars.Clean(Description(document.Feed)));
             json.WriteString("language", Language);
             if (document.PreviousArchivePage is { } previous)
             {
@@ -186,7 +186,7 @@ public sealed class FeedRenderer
 
             json.WriteStartArray("authors");
             json.WriteStartObject();
-            json.WriteString("name", _site.Name);
+            json.WriteString("name", XmlChars.Clean(_site.Name));
             json.WriteEndObject();
             json.WriteEndArray();
             json.WriteStartArray("items");
@@ -195,16 +195,16 @@ public sealed class FeedRenderer
                 json.WriteStartObject();
                 json.WriteString("id", ArticleId(article));
                 json.WriteString("url", article.Url.AbsoluteUri);
-                json.WriteString("title", article.Title);
-                json.WriteString("content_html", article.BodyHtml);
-                json.WriteString("summary", Summary(article));
+                json.WriteString("title", XmlChars.Clean(article.Title));
+                json.WriteString("content_html", XmlChars.Clean(article.BodyHtml));
+                json.WriteString("summary", XmlChars.Clean(Summary(article)));
                 json.WriteString("date_published", Rfc3339(article.PublishedAt));
                 json.WriteString("date_modified", Rfc3339(article.UpdatedAt));
                 if (article.Source.Length > 0)
                 {
                     json.WriteStartArray("authors");
                     json.WriteStartObject();
-                    json.WriteString("name", article.Source);
+                    json.WriteString("name", XmlChars.Clean(article.Source));
                     json.WriteEndObject();
                     json.WriteEndArray();
                 }
@@ -212,7 +212,7 @@ public sealed class FeedRenderer
                 if (article.ChannelPath.Count > 0)
                 {
                     json.WriteStartArray("tags");
-                    json.WriteStringValue(article.Channel);
+                    json.WriteStringValue(XmlChars.Clean(article.Channel));
                     json.WriteEndArray();
                 }
 

@@ -6,7 +6,7 @@ using Quartz;
 
 namespace InvestChn.Scheduling;
 
-/// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule and rebuilds the feeds when the store changed.</summary>
+/// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule (and at start), then brings the feeds up to date.</summary>
 [DisallowConcurrentExecution]
 public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder feeds, IOptions<ImportOptions> options, ILogger<ImportScanJob> logger) : IJob
 {
@@ -14,22 +14,22 @@ public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder 
     {
         ArgumentNullException.ThrowIfNull(context);
         var directory = options.Value.Directory;
-        if (!Directory.Exists(directory))
+        if (Directory.Exists(directory))
+        {
+            var report = await importer.ImportAsync([directory], progress: null, cancellationToken);
+            foreach (var item in report.Items.Where(i => i.Outcome == ImportOutcome.Rejected))
+            {
+                LogRejected(item.Path, item.Reason);
+            }
+        }
+        else
         {
             LogMissingDirectory(directory);
-            return;
         }
 
-        var report = await importer.ImportAsync([directory], progress: null, cancellationToken);
-        foreach (var item in report.Items.Where(i => i.Outcome == ImportOutcome.Rejected))
-        {
-            LogRejected(item.Path, item.Reason);
-        }
-
-        if (report.ChangedStore)
-        {
-            await feeds.BuildAsync(force: false, cancellationToken);
-        }
+        // Also when nothing was imported: the first scan after a restart brings feeds written
+        // under other settings up to date, and an unchanged store costs one query.
+        await feeds.BuildAsync(force: false, cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import:Directory '{Directory}' is not a folder; nothing imported")]

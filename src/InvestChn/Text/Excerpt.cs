@@ -11,6 +11,8 @@ public static class Excerpt
 {
     private const string Ellipsis = "……";
 
+    private static readonly string[] ClosingMarks = ["”", "’", "」", "』", "）", "》", "〉", "】", "\"", "'", ")"];
+
     /// <summary>
     /// The longest run of whole sentences from the start of <paramref name="text"/> of at most
     /// <paramref name="maxLength"/> characters (text elements); when the first sentence is already
@@ -20,7 +22,8 @@ public static class Excerpt
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 8);
-        var flat = string.Join(' ', text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        // Chinese paragraphs run on without a space; a space only between Latin letters or digits.
+        var flat = JoinParagraphs(text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
         var elements = StringInfo.GetTextElementEnumerator(flat);
         var builder = new StringBuilder();
@@ -38,14 +41,35 @@ public static class Excerpt
             var element = elements.GetTextElement();
             builder.Append(element);
             count++;
-            if (element is "。" or "！" or "？" or "；" or "…" ||
+            if (element is "。" or "！" or "？" or "；" ||
                 (element is "." or "!" or "?" or ";" && NextIsSpaceOrEnd(flat, elements.ElementIndex + 1)))
             {
+                lastSentenceEnd = builder.Length;
+            }
+            else if (lastSentenceEnd == builder.Length - element.Length && ClosingMarks.Contains(element, StringComparer.Ordinal))
+            {
+                // A quotation or bracket closed right after the sentence end belongs to it: 。” 。）
                 lastSentenceEnd = builder.Length;
             }
         }
 
         return flat;
+    }
+
+    private static string JoinParagraphs(string[] paragraphs)
+    {
+        var builder = new StringBuilder();
+        foreach (var paragraph in paragraphs)
+        {
+            if (builder.Length > 0 && char.IsAsciiLetterOrDigit(builder[^1]) && char.IsAsciiLetterOrDigit(paragraph[0]))
+            {
+                builder.Append(' ');
+            }
+
+            builder.Append(paragraph);
+        }
+
+        return builder.ToString();
     }
 
     private static bool NextIsSpaceOrEnd(string text, int index) => index >= text.Length || char.IsWhiteSpace(text[index]);

@@ -57,8 +57,21 @@ public class ExcerptTests
     }
 
     [Fact]
-    public void Create_Paragraphs_AreJoinedWithASpace()
+    public void Create_Paragraphs_RunOnWithoutASpace()
     {
-        Assert.Equal("第一段。 第二段。", Excerpt.Create("第一段。\n\n第二段。", 120));
+        Assert.Equal("第一段。第二段。", Excerpt.Create("第一段。\n\n第二段。", 120));
+    }
+
+    [Fact]
+    public void Create_ClosingQuoteAfterTheSentenceEnd_StaysWithTheSentence()
+    {
+        Assert.Equal("他表示：“项目已经全部签约。”", Excerpt.Create("他表示：“项目已经全部签约。”下一步将加快推进项目开工建设，确保早日投产达效。", 30));
+    }
+
+    [Fact]
+    public void Create_Ellipsis_IsNotASentenceEnd()
+    {
+        // Cut inside "……": the pair is never split into a sentence end.
+        Assert.Equal("园区项目建设……", Excerpt.Create("园区项目建设中……正在推进之中并将于年底全部建成投产", 8));
     }
 }

@@ -176,6 +176,36 @@ public class FeedBuilderTests
     }
 
     [Fact]
+    public async Task BuildAsync_FewerArchivePagesUnderNewSettings_LeavesNoStaleFiles()
+    {
+        await using var small = await TestStore.CreateAsync(new() { ["Feeds:MaxItems"] = "3" });
+        await small.Importer.ImportAsync([TestPaths.Seeds]);
+        await small.Feeds.BuildAsync();
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(small.FeedsDirectory, "archive")));
+
+        await using var large = await TestStore.CreateAsync(sharing: small);
+        var report = await large.Feeds.BuildAsync();
+
+        Assert.True(report.Removed > 0);
+        Assert.Empty(Directory.GetFiles(Path.Combine(large.FeedsDirectory, "archive")));
+    }
+
+    [Fact]
+    public async Task BuildAsync_ChannelSlugChanged_WritesTheNewNameAndRemovesTheOld()
+    {
+        await using var before = await TestStore.CreateAsync();
+        await before.Importer.ImportAsync([TestPaths.Seeds]);
+        await before.Feeds.BuildAsync();
+
+        await using var after = await TestStore.CreateAsync(new() { ["Channels:投资动态"] = "trends" }, sharing: before);
+        await after.Feeds.BuildAsync();
+
+        Assert.True(File.Exists(Path.Combine(after.FeedsDirectory, "trends.atom")));
+        Assert.False(File.Exists(Path.Combine(after.FeedsDirectory, "investment-trends.atom")));
+        Assert.Contains("/feeds/trends.atom", await File.ReadAllTextAsync(Path.Combine(after.FeedsDirectory, "index.opml")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BuildAsync_UnconfiguredChannel_GetsAStableAsciiSlugAndParentFeeds()
     {
         await using var store = await TestStore.CreateAsync();

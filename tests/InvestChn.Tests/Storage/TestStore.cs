@@ -12,8 +12,11 @@ internal sealed class TestStore : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private TestStore(TempDirectory directory, ServiceProvider services, FakeTimeProvider time)
+    private readonly bool _ownsDirectory;
+
+    private TestStore(TempDirectory directory, ServiceProvider services, FakeTimeProvider time, bool ownsDirectory)
     {
+        _ownsDirectory = ownsDirectory;
         Directory = directory;
         _services = services;
         Time = time;
@@ -35,9 +38,10 @@ internal sealed class TestStore : IAsyncDisposable
 
     public string FeedsDirectory => Directory.File("feeds");
 
-    public static async Task<TestStore> CreateAsync(Dictionary<string, string?>? settings = null, bool migrate = true)
+    /// <summary>A store in a new folder, or — with <paramref name="sharing"/> — in another store's folder, as a restarted process with other settings would be.</summary>
+    public static async Task<TestStore> CreateAsync(Dictionary<string, string?>? settings = null, bool migrate = true, TestStore? sharing = null)
     {
-        var directory = new TempDirectory();
+        var directory = sharing?.Directory ?? new TempDirectory();
         // The shipped appsettings.json (channel slugs and all), then what the test sets.
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: false)
@@ -56,7 +60,7 @@ internal sealed class TestStore : IAsyncDisposable
             .AddLogging()
             .AddInvestChn()
             .BuildServiceProvider(validateScopes: true);
-        var store = new TestStore(directory, services, time);
+        var store = new TestStore(directory, services, time, ownsDirectory: sharing is null);
         if (migrate)
         {
             await store.Migrator.MigrateAsync();
@@ -68,6 +72,9 @@ internal sealed class TestStore : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _services.DisposeAsync();
-        Directory.Dispose();
+        if (_ownsDirectory)
+        {
+            Directory.Dispose();
+        }
     }
 }

@@ -137,6 +137,36 @@ public sealed class FeedHttpTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
+    [InlineData("br;q=0.1, gzip", "gzip")]
+    [InlineData("gzip;q=0.5, br", "br")]
+    [InlineData("gzip;q=0, br;q=0", null)]
+    [InlineData("identity", null)]
+    public async Task Get_AcceptEncodingWeights_AreHonoured(string acceptEncoding, string? expected)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/all.rss");
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(expected, response.Content.Headers.ContentEncoding.SingleOrDefault());
+    }
+
+    [Fact]
+    public async Task Get_IfNoneMatchWithTheGzipTag_Answers304NamingThatTag()
+    {
+        using var gzip = new HttpRequestMessage(HttpMethod.Get, "/feeds/all.rss");
+        gzip.Headers.AcceptEncoding.Add(new StringWithQualityHeaderValue("gzip"));
+        using var first = await _http.SendAsync(gzip);
+        using var again = new HttpRequestMessage(HttpMethod.Get, "/feeds/all.rss");
+        again.Headers.IfNoneMatch.Add(first.Headers.ETag!);
+
+        using var response = await _http.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.NotModified, response.StatusCode);
+        Assert.Equal(first.Headers.ETag, response.Headers.ETag);
+    }
+
+    [Theory]
     [InlineData("/feeds/no-such-feed.rss")]
     [InlineData("/feeds/<script>alert(1)</script>.rss")]
     [InlineData("/feeds/..%2f..%2fappsettings.json")]

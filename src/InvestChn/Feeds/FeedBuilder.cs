@@ -26,7 +26,7 @@ public sealed partial class FeedBuilder(
     ILogger<FeedBuilder> logger)
 {
     /// <summary>Bump when the renderer's output changes, so existing feeds are rebuilt.</summary>
-    private const int RenderVersion = 1;
+    private const int RenderVersion = 2;
 
     private const string CurrentDocument = "current";
 
@@ -114,18 +114,16 @@ public sealed partial class FeedBuilder(
         var pageSize = feedsOptions.Value.MaxItems;
         var pages = await store.ListPagesAsync(channels, pageSize, cancellationToken);
         var total = pages.Sum(p => p.Count);
-        var archivePages = Math.Max(0, pages.Count - 1);
+
+        // Archive pages are blocks of MaxItems in import order, so a full page never changes when
+        // articles arrive, even backdated ones (RFC 5005 4); the last one fills up. Every article
+        // is on one. A feed that fits in its subscription document needs none.
+        var archivePages = total > pageSize ? pages.Count : 0;
         var entry = new FeedManifest.FeedEntry { Channel = feed.Channel ?? string.Empty, State = state };
 
-        // A page holds the same articles exactly when its first id, the next page's first id, its
-        // count and its newest change are the same: fingerprints come from the page rows alone.
-        string PageKey(int page) => page < 0 || page >= pages.Count
-            ? "-"
-            : $"{pages[page].FirstId}|{(page + 1 < pages.Count ? pages[page + 1].FirstId : "end")}|{pages[page].Count}|{pages[page].MaxVersion}";
+        string PageKey(int page) =>
+            $"{pages[page].FirstSequence}|{(page + 1 < pages.Count ? pages[page + 1].FirstSequence : -1)}|{pages[page].Count}|{pages[page].MaxVersion}";
 
-        // Archive page k holds the k-th oldest block of MaxItems articles; the subscription
-        // document holds the newest MaxItems (within the last two blocks) and points at the
-        // newest archive page.
         for (var page = 1; page <= archivePages + 1; page++)
         {
             var isCurrent = page == archivePages + 1;
@@ -133,7 +131,9 @@ public sealed partial class FeedBuilder(
             int? previousPage = isCurrent ? (archivePages > 0 ? archivePages : null) : (page > 1 ? page - 1 : null);
             int? nextPage = !isCurrent && page < archivePages ? page + 1 : null;
             var key = archivePage is { } n ? $"archive-{n}" : CurrentDocument;
-            var content = isCurrent ? $"{total}|{PageKey(pages.Count - 2)}|{PageKey(pages.Count - 1)}" : PageKey(page - 1);
+
+            // The subscription document (newest MaxItems by published time) changes with any change in the feed.
+            var content = isCurrent ? state : PageKey(page - 1);
             var fingerprint = Hash($"{settings}\n{feed.Slug}\n{feed.Title}\n{key}\n{previousPage}\n{nextPage}\n{content}");
             entry.Documents[key] = fingerprint;
             if (old is not null && old.Documents.GetValueOrDefault(key) == fingerprint &&
@@ -145,7 +145,8 @@ public sealed partial class FeedBuilder(
 
             var articles = isCurrent
                 ? await store.ListNewestAsync(channels, pageSize, cancellationToken)
-                : (await store.ListPageAsync(channels, pages[page - 1], pageSize, cancellationToken)).Reverse().ToList();
+                : (await store.ListPageAsync(channels, pages[page - 1], pageSize, cancellationToken))
+                    .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Id, StringComparer.Ordinal).ToList();
             var document = new FeedDocument(feed, archivePage, articles, previousPage, nextPage);
             foreach (var format in FeedFormats.All)
             {

@@ -25,11 +25,11 @@ public interface IArticleStore
 
     /// <summary>
     /// The articles in <paramref name="channels"/> (exact channel paths; all articles when null) in
-    /// published order, oldest first, cut into pages of <paramref name="pageSize"/>: one row per page.
+    /// import order, cut into pages of <paramref name="pageSize"/>: one row per page.
     /// </summary>
     Task<IReadOnlyList<FeedPageStats>> ListPagesAsync(IReadOnlyCollection<string>? channels, int pageSize, CancellationToken cancellationToken = default);
 
-    /// <summary>Up to <paramref name="take"/> articles of that order starting at <paramref name="from"/> (a page's first article), oldest first.</summary>
+    /// <summary>Up to <paramref name="take"/> articles of that order starting at <paramref name="from"/>'s first article.</summary>
     Task<IReadOnlyList<Article>> ListPageAsync(IReadOnlyCollection<string>? channels, FeedPageStats from, int take, CancellationToken cancellationToken = default);
 
     /// <summary>The newest <paramref name="take"/> articles in <paramref name="channels"/> (all when null), newest first.</summary>

@@ -150,11 +150,33 @@ public class FeedBuilderTests
             }
         }
 
-        Assert.Equal(3, documents);
+        Assert.Equal(4, documents);
         Assert.Equal(Enumerable.Range(1, 8).Select(d => $"第{d}条").ToHashSet(), seen.ToHashSet());
         Assert.Equal(["第8条", "第7条", "第6条"], seen.Take(3));
         Assert.True(File.Exists(Path.Combine(store.FeedsDirectory, "archive", "all-1.rss")));
         Assert.True(File.Exists(Path.Combine(store.FeedsDirectory, "archive", "all-2.json")));
+    }
+
+    [Fact]
+    public async Task BuildAsync_BackdatedArticle_LeavesFullArchivePagesAsTheyWere()
+    {
+        await using var store = await TestStore.CreateAsync(new() { ["Feeds:MaxItems"] = "3" });
+        for (var day = 1; day <= 7; day++)
+        {
+            await File.WriteAllTextAsync(store.Directory.File($"{day}.txt"), Page($"第{day}条", $"2026-11-{day + 10:D2}", "正文。"));
+        }
+
+        await store.Importer.ImportAsync([store.Directory.Path]);
+        await store.Feeds.BuildAsync();
+        var archive = Path.Combine(store.FeedsDirectory, "archive");
+        var full = new[] { "all-1.atom", "all-2.atom" }.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(archive, f)));
+
+        await File.WriteAllTextAsync(store.Directory.File("old.txt"), Page("旧闻补录", "2016-05-01", "正文。"));
+        await store.Importer.ImportAsync([store.Directory.File("old.txt")]);
+        await store.Feeds.BuildAsync();
+
+        Assert.All(full, pair => Assert.Equal(pair.Value, File.ReadAllBytes(Path.Combine(archive, pair.Key))));
+        Assert.Contains("旧闻补录", await File.ReadAllTextAsync(Path.Combine(archive, "all-3.atom")), StringComparison.Ordinal);
     }
 
     [Fact]

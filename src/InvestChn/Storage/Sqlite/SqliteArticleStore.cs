@@ -62,19 +62,18 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : IArticleStore
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         await using var connection = await database.OpenAsync(cancellationToken);
 
-        // Numbered in published order over the covering indexes, then folded into pages, all inside SQLite.
-        var rows = await connection.QueryAsync<(long Page, long Count, string FirstId, long FirstPublishedAt, long MaxVersion)>(new CommandDefinition(
+        // Numbered in import order over the covering indexes, then folded into pages, all inside SQLite.
+        var rows = await connection.QueryAsync<(long Page, long Count, long FirstSequence, long MaxVersion)>(new CommandDefinition(
             $"""
             WITH ordered AS (
-                SELECT id, published_at, version, ROW_NUMBER() OVER (ORDER BY published_at, id) - 1 AS rn
+                SELECT import_seq, version, ROW_NUMBER() OVER (ORDER BY import_seq) - 1 AS rn
                 FROM articles {ChannelsFilter(channels)})
-            SELECT rn / @PageSize, COUNT(*), MIN(CASE WHEN rn % @PageSize = 0 THEN id END),
-                   MIN(CASE WHEN rn % @PageSize = 0 THEN published_at END), MAX(version)
+            SELECT rn / @PageSize, COUNT(*), MIN(import_seq), MAX(version)
             FROM ordered GROUP BY rn / @PageSize ORDER BY 1
             """,
             new { PageSize = pageSize, Channels = channels },
             cancellationToken: cancellationToken));
-        return rows.Select(r => new FeedPageStats((int)r.Page, (int)r.Count, r.FirstId, DateTimeOffset.FromUnixTimeMilliseconds(r.FirstPublishedAt), r.MaxVersion)).ToList();
+        return rows.Select(r => new FeedPageStats((int)r.Page, (int)r.Count, r.FirstSequence, r.MaxVersion)).ToList();
     }
 
     public async Task<IReadOnlyList<Article>> ListPageAsync(IReadOnlyCollection<string>? channels, FeedPageStats from, int take, CancellationToken cancellationToken = default)
@@ -84,8 +83,8 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : IArticleStore
 
         // A seek to the page's first article rather than an OFFSET, which would walk every earlier row.
         var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels, "AND")} (published_at, id) >= (@Published, @Id) ORDER BY published_at, id LIMIT @Take",
-            new { Channels = channels, Published = from.FirstPublishedAt.ToUnixTimeMilliseconds(), Id = from.FirstId, Take = take },
+            $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels, "AND")} import_seq >= @First ORDER BY import_seq LIMIT @Take",
+            new { Channels = channels, First = from.FirstSequence, Take = take },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToArticle()).ToList();
     }

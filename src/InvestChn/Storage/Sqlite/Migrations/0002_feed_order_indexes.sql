@@ -1,4 +1,7 @@
--- Feeds read every article's (published_at, id, version) in published order, site-wide and per
--- channel; covering indexes answer that without touching the rows (which carry the bodies).
-CREATE INDEX ix_articles_feed_order ON articles (published_at, id, version);
-CREATE INDEX ix_articles_channel_feed_order ON articles (channel, published_at, id, version);
+-- Feeds page their archives in import order (a full page never changes) and show the newest
+-- articles by published time; covering indexes answer both, site-wide and per channel, without
+-- touching the rows (which carry the bodies).
+CREATE INDEX ix_articles_import_order ON articles (import_seq, version);
+CREATE INDEX ix_articles_channel_import_order ON articles (channel, import_seq, version);
+CREATE INDEX ix_articles_published ON articles (published_at, id);
+CREATE INDEX ix_articles_channel_published ON articles (channel, published_at, id);

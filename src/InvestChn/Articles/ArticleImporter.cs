@@ -84,7 +84,7 @@ public sealed partial class ArticleImporter(
             var length = new FileInfo(path).Length;
             if (length > PageParser.MaxPageBytes)
             {
-                return PageParseResult.Rejected($"file too large ({length:N0} bytes; a page is at most {PageParser.MaxPageBytes:N0})");
+                return PageParser.TooLarge(length);
             }
 
             bytes = File.ReadAllBytes(path);

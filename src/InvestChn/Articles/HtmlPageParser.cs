@@ -57,13 +57,7 @@ public static class HtmlPageParser
 
         var breadcrumb = FindBreadcrumb(body);
         var channel = breadcrumb is null ? [] : PageText.ParseBreadcrumb(breadcrumb.TextContent);
-        var breadcrumbAt = -1;
-        if (breadcrumb is not null)
-        {
-            breadcrumbAt = Order(body)[breadcrumb];
-        }
-
-        var info = FindInfo(body, breadcrumbAt);
+        var info = FindInfo(body, breadcrumb);
         if (info is null)
         {
             return PageParseResult.Rejected("no publish date (发布时间) found");
@@ -182,9 +176,10 @@ public static class HtmlPageParser
     /// date into spans counts as its parent), those that also name 来源 win, then the first after
     /// the breadcrumb; dates in lists (a sidebar's 热点新闻) are passed over.
     /// </summary>
-    private static IElement? FindInfo(IElement body, int breadcrumbAt)
+    private static IElement? FindInfo(IElement body, IElement? breadcrumb)
     {
         var order = Order(body);
+        var breadcrumbAt = breadcrumb is null ? -1 : order[breadcrumb];
         var candidates = new List<IElement>();
         foreach (var text in TextNodes(body).Where(t => t.TextContent.Contains("发布", StringComparison.Ordinal)))
         {

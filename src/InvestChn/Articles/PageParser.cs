@@ -18,6 +18,10 @@ public static class PageParser
                HtmlExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase);
     }
 
+    /// <summary>The rejection of a file over <see cref="MaxPageBytes"/> (callers may tell before reading it).</summary>
+    public static PageParseResult TooLarge(long length) =>
+        PageParseResult.Rejected($"file too large ({length:N0} bytes; a page is at most {MaxPageBytes:N0})");
+
     public static PageParseResult Parse(string path, ReadOnlySpan<byte> bytes, PageParseContext context)
     {
         if (!IsPageFile(path))
@@ -33,7 +37,7 @@ public static class PageParser
 
         if (bytes.Length > MaxPageBytes)
         {
-            return PageParseResult.Rejected($"file too large ({bytes.Length:N0} bytes; a page is at most {MaxPageBytes:N0})");
+            return TooLarge(bytes.Length);
         }
 
         if (!PageDecoder.TryDecode(bytes, out var text, out var problem))

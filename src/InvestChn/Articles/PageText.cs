@@ -14,12 +14,8 @@ public static partial class PageText
 
     private static readonly string[] HomeNames = ["首页", "网站首页", "主页", "Home", "home"];
 
-    /// <summary>Starts of lines or blocks that belong to the chrome around the body (after leading bullets and brackets).</summary>
-    private static readonly string[] ChromeStarts =
-    [
-        "上一条", "下一条", "上一篇", "下一篇", "与我们联系", "copyright", "版权所有", "打印本页", "关闭窗口",
-        "字体：", "字体:", "字号：", "字号:", "分享到", "【字体", "【字号", "【打印", "【关闭", "[打印", "[关闭",
-    ];
+    /// <summary>Starts of navigation and footer lines around the body (after leading bullets); page controls are in <see cref="ControlStarts"/>.</summary>
+    private static readonly string[] ChromeStarts = ["上一条", "下一条", "上一篇", "下一篇", "与我们联系", "copyright", "版权所有"];
 
     /// <summary>Page controls that may stand between the info line and the body (font size, print, share).</summary>
     private static readonly string[] ControlStarts =
@@ -70,7 +66,7 @@ public static partial class PageText
     public static bool IsChrome(string text)
     {
         var trimmed = Trim(text).TrimStart(LeadingMarks);
-        if (ChromeStarts.Any(start => trimmed.StartsWith(start, StringComparison.OrdinalIgnoreCase)))
+        if (ChromeStarts.Any(start => trimmed.StartsWith(start, StringComparison.OrdinalIgnoreCase)) || IsControl(trimmed))
         {
             return true;
         }

@@ -39,23 +39,19 @@ public sealed partial class FeedBuilder(
         Directory.CreateDirectory(directory);
         await using var buildLock = await AcquireLockAsync(directory, cancellationToken);
 
-        var manifest = force ? new FeedManifest() : FeedManifest.Load(directory);
+        // Other settings shape every document: start over (stale files go by the folder clean-up below).
         var settings = SettingsFingerprint();
+        var manifest = force ? new FeedManifest() : FeedManifest.Load(directory);
         if (manifest.Settings != settings)
         {
-            manifest = new FeedManifest { Settings = settings, Feeds = manifest.Feeds };
-            foreach (var entry in manifest.Feeds.Values)
-            {
-                entry.State = string.Empty;
-                entry.Documents.Clear();
-            }
+            manifest = new FeedManifest();
         }
 
         // One indexed query answers "has anything changed since the last build?".
         var (articleCount, maxVersion) = await store.GetStateAsync(cancellationToken);
         var storeState = string.Create(CultureInfo.InvariantCulture, $"{articleCount}:{maxVersion}");
-        if (!force && manifest.Store == storeState && manifest.Feeds.Count > 0 &&
-            manifest.Feeds.All(f => FeedFormats.All.All(format => File.Exists(Path.Combine(directory, FileName(f.Key, CurrentDocument, format))))) &&
+        if (manifest.Store == storeState && manifest.Feeds.Count > 0 &&
+            manifest.Feeds.Keys.All(slug => CurrentFilesExist(directory, slug)) &&
             File.Exists(Path.Combine(directory, OpmlWriter.FileName)))
         {
             var files = manifest.Feeds.Values.Sum(f => f.Documents.Count) * FeedFormats.All.Count + 1;
@@ -74,7 +70,7 @@ public sealed partial class FeedBuilder(
         {
             var state = FeedState(feed, channels);
             previous.TryGetValue(feed.Slug, out var old);
-            if (old is not null && old.State == state && old.Channel == (feed.Channel ?? string.Empty) && CurrentFilesExist(directory, feed.Slug))
+            if (old is not null && old.State == state && CurrentFilesExist(directory, feed.Slug))
             {
                 counts.AddUnchanged(old.Documents.Count * FeedFormats.All.Count);
                 next[feed.Slug] = old;
@@ -119,7 +115,7 @@ public sealed partial class FeedBuilder(
         // articles arrive, even backdated ones (RFC 5005 4); the last one fills up. Every article
         // is on one. A feed that fits in its subscription document needs none.
         var archivePages = total > pageSize ? pages.Count : 0;
-        var entry = new FeedManifest.FeedEntry { Channel = feed.Channel ?? string.Empty, State = state };
+        var entry = new FeedManifest.FeedEntry { State = state };
 
         string PageKey(int page) =>
             $"{pages[page].FirstSequence}|{(page + 1 < pages.Count ? pages[page + 1].FirstSequence : -1)}|{pages[page].Count}|{pages[page].MaxVersion}";

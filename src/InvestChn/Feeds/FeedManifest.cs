@@ -38,11 +38,9 @@ internal sealed class FeedManifest
     public Task SaveAsync(string directory, CancellationToken cancellationToken) =>
         AtomicFile.WriteIfChangedAsync(Path.Combine(directory, FileName), JsonSerializer.SerializeToUtf8Bytes(this, Json), cancellationToken);
 
-    /// <summary>One feed: the store state it was built from and its documents' fingerprints.</summary>
+    /// <summary>One feed (its slug names its channel, through settings in <see cref="Settings"/>): the store state it was built from and its documents' fingerprints.</summary>
     internal sealed class FeedEntry
     {
-        public string Channel { get; set; } = string.Empty;
-
         public string State { get; set; } = string.Empty;
 
         /// <summary>Document key (<c>current</c>, <c>archive-3</c>) → fingerprint.</summary>

@@ -1,9 +1,14 @@
 using InvestChn.Articles;
+using InvestChn.Delivery;
+using InvestChn.Delivery.Pickup;
+using InvestChn.Delivery.Smtp;
+using InvestChn.Digests;
 using InvestChn.Configuration;
 using InvestChn.Feeds;
 using InvestChn.Scheduling;
 using InvestChn.Storage;
 using InvestChn.Storage.Sqlite;
+using InvestChn.Subscribers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,7 +19,7 @@ namespace InvestChn;
 /// <summary>Wires the publisher's features into a host.</summary>
 public static class InvestChnServiceCollectionExtensions
 {
-    /// <summary>Adds configuration, the article store, the importer and the feeds.</summary>
+    /// <summary>Adds configuration, the stores, the importer, the feeds, subscribers, digests and delivery.</summary>
     public static IServiceCollection AddInvestChn(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
@@ -36,6 +41,27 @@ public static class InvestChnServiceCollectionExtensions
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<OpmlWriter>();
         services.AddSingleton<FeedBuilder>();
+
+        services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
+        services.AddSingleton<SubscriberDirectory>();
+
+        services.AddValidatedOptions<DigestsOptions, DigestsOptionsValidator>(DigestsOptions.SectionName);
+        services.AddValidatedOptions<MailOptions, MailOptionsValidator>(MailOptions.SectionName);
+        services.AddValidatedOptions<TemplatesOptions, TemplatesOptionsValidator>(TemplatesOptions.SectionName);
+        services.AddSingleton<IDigestStore, SqliteDigestStore>();
+        services.AddSingleton<IEditionCalendar, CronEditionCalendar>();
+        services.AddSingleton<DigestRenderer>();
+        services.AddSingleton<DigestComposer>();
+        services.AddSingleton<DigestPlanner>();
+        services.AddSingleton<DigestPreview>();
+
+        services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(SmtpOptions.SectionName);
+        services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.SectionName);
+        services.AddSingleton<IMailTransport>(p => p.GetRequiredService<IOptions<SmtpOptions>>().Value.UsesRelay
+            ? ActivatorUtilities.CreateInstance<SmtpTransport>(p)
+            : ActivatorUtilities.CreateInstance<PickupTransport>(p));
+        services.AddSingleton<OutboxDispatcher>();
+
         services.AddCronValidation();
         return services;
     }

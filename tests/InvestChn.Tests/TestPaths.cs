@@ -9,6 +9,8 @@ internal static class TestPaths
 
     public static string Seeds => Path.Combine(RepositoryRoot, "seeds");
 
+    public static string Templates => Path.Combine(RepositoryRoot, "templates");
+
     private static string FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

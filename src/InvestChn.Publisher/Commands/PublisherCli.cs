@@ -38,6 +38,9 @@ internal static class PublisherCli
         root.Subcommands.Add(ImportCommand.Create(host));
         root.Subcommands.Add(ArticlesCommand.Create(host));
         root.Subcommands.Add(FeedsCommand.Create(host));
+        root.Subcommands.Add(SubscribersCommand.Create(host));
+        root.Subcommands.Add(DigestCommand.Create(host));
+        root.Subcommands.Add(DeliveriesCommand.Create(host));
         return root;
     }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using InvestChn.Articles;
+using InvestChn.Subscribers;
 using Microsoft.Extensions.Options;
 
 namespace InvestChn.Publisher.Commands;
@@ -9,7 +10,7 @@ internal static class RunCommand
 {
     public static Command Create(CommandHost host)
     {
-        var once = new Option<bool>("--once") { Description = "Run the main job once (import Import:Directory, build the feeds) and exit" };
+        var once = new Option<bool>("--once") { Description = "Run the main job once (import Import:Directory, build the feeds, plan due digests, deliver) and exit" };
         var command = new Command("run", "Run the worker until stopped, or the main job once with --once") { once };
         command.SetAction((parse, cancellationToken) => parse.GetValue(once)
             ? host.RunAsync(RunOnceAsync, cancellationToken)
@@ -30,6 +31,8 @@ internal static class RunCommand
         Console.Write($"import {directory}: ");
         var exit = ImportCommand.Print(report, verbose: false, json: false);
         await FeedsCommand.BuildAsync(services, force: false, cancellationToken);
-        return exit;
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var delivered = await DigestCommand.RunAsync(services, [DigestFrequency.Daily, DigestFrequency.Weekly], now, cancellationToken);
+        return Math.Max(exit, delivered);
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using InvestChn.Articles;
 using InvestChn.Configuration;
+using InvestChn.IO;
 using InvestChn.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using InvestChn.IO;
 
 namespace InvestChn.Feeds;
 

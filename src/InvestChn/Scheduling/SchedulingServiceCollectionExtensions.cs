@@ -1,5 +1,7 @@
 using InvestChn.Articles;
 using InvestChn.Configuration;
+using InvestChn.Delivery;
+using InvestChn.Digests;
 using InvestChn.Feeds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,8 @@ public static class SchedulingServiceCollectionExtensions
     {
         services.AddSingleton<IValidateOptions<ImportOptions>, CronValidator>();
         services.AddSingleton<IValidateOptions<FeedsOptions>, CronValidator>();
+        services.AddSingleton<IValidateOptions<DigestsOptions>, CronValidator>();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, CronValidator>();
         return services;
     }
 
@@ -52,21 +56,28 @@ public static class SchedulingServiceCollectionExtensions
     }
 
     /// <summary>Checks <c>Import:Cron</c> and <c>Feeds:Cron</c> with Quartz's own parser before anything is scheduled.</summary>
-    private sealed class CronValidator : IValidateOptions<ImportOptions>, IValidateOptions<FeedsOptions>
+    private sealed class CronValidator : IValidateOptions<ImportOptions>, IValidateOptions<FeedsOptions>, IValidateOptions<DigestsOptions>, IValidateOptions<DeliveryOptions>
     {
-        public ValidateOptionsResult Validate(string? name, ImportOptions options) => Check(ImportOptions.SectionName, options.Cron);
+        public ValidateOptionsResult Validate(string? name, ImportOptions options) => Check(ImportOptions.SectionName, ("Cron", options.Cron));
 
-        public ValidateOptionsResult Validate(string? name, FeedsOptions options) => Check(FeedsOptions.SectionName, options.Cron);
+        public ValidateOptionsResult Validate(string? name, FeedsOptions options) => Check(FeedsOptions.SectionName, ("Cron", options.Cron));
 
-        private static ValidateOptionsResult Check(string section, string cron)
+        public ValidateOptionsResult Validate(string? name, DigestsOptions options) =>
+            Check(DigestsOptions.SectionName, ("Daily:Cron", options.Daily.Cron), ("Weekly:Cron", options.Weekly.Cron));
+
+        public ValidateOptionsResult Validate(string? name, DeliveryOptions options) => Check(DeliveryOptions.SectionName, ("Cron", options.Cron));
+
+        private static ValidateOptionsResult Check(string section, params (string Key, string Cron)[] settings)
         {
-            if (CronExpression.TryParse(cron, out _))
+            var failures = new OptionFailures(section);
+            foreach (var (key, cron) in settings)
             {
-                return ValidateOptionsResult.Success;
+                if (!CronExpression.TryParse(cron, out _))
+                {
+                    failures.Add(key, cron, "is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 */5 * * * ?)");
+                }
             }
 
-            var failures = new OptionFailures(section);
-            failures.Add("Cron", cron, "is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. 0 */5 * * * ?)");
             return failures.ToResult();
         }
     }

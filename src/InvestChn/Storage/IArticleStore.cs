@@ -34,4 +34,13 @@ public interface IArticleStore
 
     /// <summary>The newest <paramref name="take"/> articles in <paramref name="channels"/> (all when null), newest first.</summary>
     Task<IReadOnlyList<Article>> ListNewestAsync(IReadOnlyCollection<string>? channels, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Articles with import sequence in (<paramref name="afterSequence"/>, <paramref name="throughSequence"/>] published at or after <paramref name="publishedSince"/> (any time when null), in import order.</summary>
+    Task<IReadOnlyList<Article>> ListImportedAsync(long afterSequence, long throughSequence, DateTimeOffset? publishedSince, CancellationToken cancellationToken = default);
+
+    /// <summary>The articles with these import sequences (those still in the store), in no particular order.</summary>
+    Task<IReadOnlyList<Article>> GetBySequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest import sequence (0 for an empty store).</summary>
+    Task<long> GetNewestSequenceAsync(CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,9 @@
 using InvestChn.Articles;
+using InvestChn.Delivery;
+using InvestChn.Digests;
 using InvestChn.Feeds;
 using InvestChn.Storage;
+using InvestChn.Subscribers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -38,6 +41,26 @@ internal sealed class TestStore : IAsyncDisposable
 
     public string FeedsDirectory => Directory.File("feeds");
 
+    public string MailDirectory => Directory.File("mail");
+
+    public ISubscriberStore Subscribers => _services.GetRequiredService<ISubscriberStore>();
+
+    public SubscriberDirectory SubscriberDirectory => _services.GetRequiredService<SubscriberDirectory>();
+
+    public IDigestStore Digests => _services.GetRequiredService<IDigestStore>();
+
+    public DigestPlanner Planner => _services.GetRequiredService<DigestPlanner>();
+
+    public DigestComposer Composer => _services.GetRequiredService<DigestComposer>();
+
+    public DigestRenderer Renderer => _services.GetRequiredService<DigestRenderer>();
+
+    public OutboxDispatcher Dispatcher => _services.GetRequiredService<OutboxDispatcher>();
+
+    /// <summary>Any other service of the library.</summary>
+    public T Get<T>()
+        where T : notnull => _services.GetRequiredService<T>();
+
     /// <summary>A store in a new folder, or — with <paramref name="sharing"/> — in another store's folder, as a restarted process with other settings would be.</summary>
     public static async Task<TestStore> CreateAsync(Dictionary<string, string?>? settings = null, bool migrate = true, TestStore? sharing = null)
     {
@@ -50,6 +73,8 @@ internal sealed class TestStore : IAsyncDisposable
                 ["Storage:ConnectionString"] = $"Data Source={directory.File("investchn.db")}",
                 ["Feeds:OutputDirectory"] = directory.File("feeds"),
                 ["Site:PublicUrl"] = "http://127.0.0.1:5080",
+                ["Templates:Directory"] = TestPaths.Templates,
+                ["Mail:PickupDirectory"] = directory.File("mail"),
             })
             .AddInMemoryCollection(settings ?? [])
             .Build();

@@ -117,4 +117,35 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : IArticleStore
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM articles", cancellationToken: cancellationToken));
     }
+
+    public async Task<IReadOnlyList<Article>> ListImportedAsync(long afterSequence, long throughSequence, DateTimeOffset? publishedSince, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE import_seq > @afterSequence AND import_seq <= @throughSequence AND published_at >= @since ORDER BY import_seq",
+            new { afterSequence, throughSequence, since = publishedSince?.ToUnixTimeMilliseconds() ?? long.MinValue },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Article>> GetBySequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        if (sequences.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE import_seq IN @sequences", new { sequences }, cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
+
+    public async Task<long> GetNewestSequenceAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COALESCE(MAX(import_seq), 0) FROM articles", cancellationToken: cancellationToken));
+    }
 }

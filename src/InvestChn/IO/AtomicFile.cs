@@ -1,4 +1,4 @@
-namespace InvestChn.Feeds;
+namespace InvestChn.IO;
 
 /// <summary>Writes files so that a reader sees the old bytes or the new, never half; unchanged bytes are not rewritten.</summary>
 public static class AtomicFile

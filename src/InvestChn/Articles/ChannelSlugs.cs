@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace InvestChn.Feeds;
+namespace InvestChn.Articles;
 
 /// <summary>
 /// The ASCII file names of channel feeds: set per channel path in the <c>Channels</c> section
@@ -24,6 +24,40 @@ public sealed partial class ChannelSlugs
         _configured = new Dictionary<string, string>(options.Value.Slugs, StringComparer.Ordinal);
     }
 
+    /// <summary>The channel paths the <c>Channels</c> section names, with their slugs.</summary>
+    public IReadOnlyDictionary<string, string> Configured => _configured;
+
+    /// <summary>
+    /// The channel path that <paramref name="slug"/> stands for, among the configured paths and
+    /// <paramref name="knownPaths"/> (and every section above them); null when none has it.
+    /// </summary>
+    public string? PathOf(string slug, IEnumerable<string> knownPaths)
+    {
+        ArgumentNullException.ThrowIfNull(knownPaths);
+        foreach (var (path, configured) in _configured)
+        {
+            if (string.Equals(configured, slug, StringComparison.Ordinal))
+            {
+                return path;
+            }
+        }
+
+        foreach (var path in knownPaths)
+        {
+            var parts = path.Split(Article.ChannelSeparator);
+            for (var depth = 1; depth <= parts.Length; depth++)
+            {
+                var prefix = string.Join(Article.ChannelSeparator, parts[..depth]);
+                if (string.Equals(For(prefix), slug, StringComparison.Ordinal))
+                {
+                    return prefix;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The slug of a channel path such as <c>开发区新闻/文字新闻</c>.</summary>
     public string For(string channelPath) =>
         _configured.TryGetValue(channelPath, out var slug) ? slug : Fallback(channelPath);
@@ -31,6 +65,9 @@ public sealed partial class ChannelSlugs
     /// <summary>A deterministic slug for a channel nobody configured: <c>channel-</c> and 10 hex digits of the path's SHA-256.</summary>
     public static string Fallback(string channelPath) =>
         "channel-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(channelPath)))[..10];
+
+    /// <summary>True when <paramref name="slug"/> has the form of a slug (it may still name no channel).</summary>
+    public static bool IsValidSlugText(string slug) => SlugPattern().IsMatch(slug);
 
     internal static bool IsValidSlug(string slug) => SlugPattern().IsMatch(slug) && !Reserved.Contains(slug);
 

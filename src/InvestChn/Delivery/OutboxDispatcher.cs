@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using InvestChn.Articles;
+using InvestChn.Digests;
+using InvestChn.Storage;
+using InvestChn.Subscribers;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using RazorLight;
+
+namespace InvestChn.Delivery;
+
+/// <summary>
+/// Drains the outbox: claims due rows in batches under a lease, builds each digest, and sends it
+/// through <c>Smtp:Connections</c> connections of the transport, recording every result before the
+/// connection sends its next message, so a crash repeats at most the message in flight on each
+/// connection (with the same Message-ID). When the relay cannot be reached it stops rather than
+/// burn through the list; untried rows are given back.
+/// </summary>
+public sealed partial class OutboxDispatcher
+{
+    private readonly IDigestStore _store;
+    private readonly IArticleStore _articles;
+    private readonly DigestComposer _composer;
+    private readonly IMailTransport _transport;
+    private readonly DeliveryOptions _delivery;
+    private readonly SmtpOptions _smtp;
+    private readonly TimeProvider _time;
+    private readonly ILogger<OutboxDispatcher> _logger;
+
+    public OutboxDispatcher(
+        IDigestStore store,
+        IArticleStore articles,
+        DigestComposer composer,
+        IMailTransport transport,
+        IOptions<DeliveryOptions> deliveryOptions,
+        IOptions<SmtpOptions> smtpOptions,
+        TimeProvider time,
+        ILogger<OutboxDispatcher> logger)
+    {
+        _store = store;
+        _articles = articles;
+        _composer = composer;
+        _transport = transport;
+        _delivery = deliveryOptions.Value;
+        _smtp = smtpOptions.Value;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Reason recorded on rows given back untried.</summary>
+    public const string ReleasedReason = "not tried: the run stopped before this message";
+
+    /// <summary>Sends what is due now; returns when nothing due is left or the run had to stop.</summary>
+    public async Task<DispatchReport> DrainAsync(IProgress<DispatchProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var run = new Run(this, progress);
+        var counts = await _store.CountDeliveriesAsync(cancellationToken);
+        run.Total = (int)(counts[DeliveryStatus.Pending] + counts[DeliveryStatus.Deferred] + counts[DeliveryStatus.Sending]);
+        return await run.ExecuteAsync(cancellationToken);
+    }
+
+    /// <summary>The backoff after the <paramref name="attempts"/>-th failed try: the base, doubling, at most a day.</summary>
+    public static TimeSpan Backoff(int baseSeconds, int attempts) =>
+        TimeSpan.FromSeconds(Math.Min(86_400, baseSeconds * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} deferred: {Reply}")]
+    private partial void LogDeferred(long deliveryId, string reply);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} failed for subscriber {SubscriberId}: {Reply}")]
+    private partial void LogFailed(long deliveryId, long subscriberId, string reply);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery stopped: {Reason}")]
+    private partial void LogStopped(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} was taken over by another sender after its lease ran out; not sending it here")]
+    private partial void LogLostLease(long deliveryId);
+
+    /// <summary>One drain: its claims, its counters, its stop flag.</summary>
+    private sealed class Run(OutboxDispatcher owner, IProgress<DispatchProgress>? progress)
+    {
+        private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+        private readonly ConcurrentDictionary<long, Article> _articles = new();
+        private readonly ConcurrentBag<long> _unsent = [];
+        private readonly TimeSpan _lease = TimeSpan.FromSeconds(owner._delivery.LeaseSeconds);
+        private readonly RateGate _gate = new(owner._smtp.MaxMessagesPerSecond, owner._time);
+        private int _sent, _deferred, _failed, _skipped, _done;
+        private volatile string? _stopReason;
+
+        public int Total { get; set; }
+
+        public async Task<DispatchReport> ExecuteAsync(CancellationToken cancellationToken)
+        {
+            var connections = Math.Max(1, owner._transport.Connections);
+            var queue = Channel.CreateBounded<OutboxItem>(new BoundedChannelOptions(connections * 4) { SingleWriter = true });
+            var senders = Enumerable.Range(0, connections).Select(_ => Task.Run(() => SendLoopAsync(queue.Reader, cancellationToken), CancellationToken.None)).ToList();
+            try
+            {
+                while (_stopReason is null && !cancellationToken.IsCancellationRequested)
+                {
+                    var claimed = await owner._store.ClaimAsync(_owner, connections * 16, _lease, CancellationToken.None);
+                    if (claimed.Count == 0)
+                    {
+                        break;
+                    }
+
+                    foreach (var item in claimed)
+                    {
+                        if (_stopReason is not null || cancellationToken.IsCancellationRequested)
+                        {
+                            _unsent.Add(item.DeliveryId);
+                            continue;
+                        }
+
+                        await queue.Writer.WriteAsync(item, CancellationToken.None);
+                    }
+                }
+            }
+            finally
+            {
+                queue.Writer.Complete();
+                await Task.WhenAll(senders);
+            }
+
+            // Claimed but never tried: back to the queue at once (the next run picks them up).
+            var released = _unsent.Distinct().ToList();
+            await owner._store.ReleaseAsync(released, _owner, owner._time.GetUtcNow(), _stopReason is null ? ReleasedReason : "not tried: " + _stopReason, CancellationToken.None);
+            return new DispatchReport(_sent, _deferred, _failed, _skipped, released.Count, _stopReason);
+        }
+
+        private async Task SendLoopAsync(ChannelReader<OutboxItem> reader, CancellationToken cancellationToken)
+        {
+            await using var connection = owner._transport.Open();
+            await foreach (var item in reader.ReadAllAsync(CancellationToken.None))
+            {
+                if (_stopReason is not null || cancellationToken.IsCancellationRequested)
+                {
+                    _unsent.Add(item.DeliveryId);
+                    continue;
+                }
+
+                // The message in flight is finished even when the host is stopping.
+                await SendOneAsync(connection, item);
+                progress?.Report(new DispatchProgress(Interlocked.Increment(ref _done), Math.Max(Total, _done)));
+            }
+        }
+
+        private async Task SendOneAsync(IMailConnection connection, OutboxItem item)
+        {
+            if (item.Subscriber.Status != SubscriberStatus.Active)
+            {
+                await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Skipped, $"subscriber is {Names.Of(item.Subscriber.Status)}"));
+                return;
+            }
+
+            var chosen = await ArticlesOfAsync(item);
+            if (chosen.Count == 0)
+            {
+                await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Skipped, "its articles are no longer in the store"));
+                return;
+            }
+
+            MimeMessage message;
+            try
+            {
+                var model = owner._composer.CreateModel(item.Edition.Frequency, item.Edition.ScheduledAt, item.Subscriber, chosen);
+                message = await owner._composer.ComposeAsync(model, item.MessageId, item.Edition.CreatedAt);
+            }
+            catch (Exception e) when (e is RazorLightException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
+            {
+                // A template that fails for one digest would fail for the next ones: stop, keep the list.
+                Stop($"a template failed while rendering delivery {item.DeliveryId}: {e.Message}");
+                _unsent.Add(item.DeliveryId);
+                return;
+            }
+
+            await _gate.WaitAsync(CancellationToken.None);
+            var now = owner._time.GetUtcNow();
+            var margin = TimeSpan.FromSeconds(owner._smtp.TimeoutSeconds + 30);
+            if (item.LeaseUntil - now < margin && !await owner._store.RenewAsync(item.DeliveryId, _owner, _lease, CancellationToken.None))
+            {
+                owner.LogLostLease(item.DeliveryId);
+                return;
+            }
+
+            var outcome = await connection.SendAsync(message, CancellationToken.None);
+            var settings = owner._delivery;
+            switch (outcome.Status)
+            {
+                case SendStatus.Sent:
+                    await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Sent, outcome.Reply));
+                    break;
+                case SendStatus.Permanent:
+                    await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Failed, outcome.Reply, HardBounce: outcome.RecipientRejected));
+                    break;
+                default:
+                    if (outcome.Status == SendStatus.Unreachable)
+                    {
+                        Stop(outcome.Reply);
+                    }
+
+                    await CompleteAsync(item.Attempts >= settings.MaxAttempts
+                        ? new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempts; last reply: {outcome.Reply}")
+                        : new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Deferred, outcome.Reply,
+                            owner._time.GetUtcNow() + Backoff(settings.RetryBaseSeconds, item.Attempts)));
+                    break;
+            }
+        }
+
+        private async Task<IReadOnlyList<Article>> ArticlesOfAsync(OutboxItem item)
+        {
+            var missing = item.ArticleSequences.Where(s => !_articles.ContainsKey(s)).ToList();
+            if (missing.Count > 0)
+            {
+                foreach (var article in await owner._articles.GetBySequencesAsync(missing, CancellationToken.None))
+                {
+                    _articles.TryAdd(article.Sequence, article);
+                }
+            }
+
+            return item.ArticleSequences.Select(s => _articles.GetValueOrDefault(s)).OfType<Article>().ToList();
+        }
+
+        private async Task CompleteAsync(DeliveryResult result)
+        {
+            if (!await owner._store.CompleteAsync(result, _owner, owner._delivery.BounceLimit, CancellationToken.None))
+            {
+                owner.LogLostLease(result.DeliveryId);
+                return;
+            }
+
+            switch (result.Status)
+            {
+                case DeliveryStatus.Sent:
+                    Interlocked.Increment(ref _sent);
+                    break;
+                case DeliveryStatus.Deferred:
+                    Interlocked.Increment(ref _deferred);
+                    owner.LogDeferred(result.DeliveryId, result.Reply);
+                    break;
+                case DeliveryStatus.Failed:
+                    Interlocked.Increment(ref _failed);
+                    owner.LogFailed(result.DeliveryId, result.SubscriberId, result.Reply);
+                    break;
+                default:
+                    Interlocked.Increment(ref _skipped);
+                    break;
+            }
+        }
+
+        private void Stop(string reason)
+        {
+            if (Interlocked.CompareExchange(ref _stopReason, reason, null) is null)
+            {
+                owner.LogStopped(reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Net.Sockets;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace InvestChn.Delivery.Smtp;
+
+/// <summary>
+/// Hands messages to the relay in <c>Smtp:*</c> with MailKit: each connection is one
+/// <see cref="SmtpClient"/> kept open for many messages and reconnected when lost.
+/// SMTP replies become <see cref="SendOutcome"/>s by their codes: 4xx later, 5xx never.
+/// </summary>
+public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTransport
+{
+    public int Connections => options.Value.Connections;
+
+    public string Destination => $"smtp://{options.Value.Host}:{options.Value.Port.ToString(CultureInfo.InvariantCulture)} ({options.Value.Security})";
+
+    public IMailConnection Open() => new SmtpConnection(options.Value);
+
+    private sealed class SmtpConnection(SmtpOptions options) : IMailConnection
+    {
+        private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
+
+        public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+        {
+            if (!_client.IsConnected && await ConnectAsync(cancellationToken) is { } unreachable)
+            {
+                return unreachable;
+            }
+
+            try
+            {
+                var reply = await _client.SendAsync(message, cancellationToken);
+                return new SendOutcome(SendStatus.Sent, "250 " + reply);
+            }
+            catch (SmtpCommandException e)
+            {
+                var code = (int)e.StatusCode;
+                var reply = $"{code.ToString(CultureInfo.InvariantCulture)} {e.Message}";
+                if (code is >= 400 and < 500)
+                {
+                    return new SendOutcome(SendStatus.Transient, reply);
+                }
+
+                // Refused at RCPT (or, with one recipient, the data refused with a recipient's
+                // code): the address is bad. Refused at MAIL FROM is about us, not them.
+                var recipient = e.ErrorCode == SmtpErrorCode.RecipientNotAccepted ||
+                    (e.ErrorCode == SmtpErrorCode.MessageNotAccepted && code is 550 or 551 or 553);
+                return new SendOutcome(SendStatus.Permanent, reply, recipient);
+            }
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException ||
+                                      (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                // The message may or may not have arrived; it is retried with the same Message-ID.
+                await DropAsync();
+                return new SendOutcome(SendStatus.Transient, "connection lost: " + e.Message);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_client.IsConnected)
+            {
+                try
+                {
+                    await _client.DisconnectAsync(quit: true);
+                }
+                catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+                {
+                    // QUIT is a courtesy; the messages are already recorded.
+                }
+            }
+
+            _client.Dispose();
+        }
+
+        private async Task<SendOutcome?> ConnectAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                var security = options.Security switch
+                {
+                    SmtpSecurity.None => SecureSocketOptions.None,
+                    SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+                    SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+                    _ => SecureSocketOptions.Auto,
+                };
+                await _client.ConnectAsync(options.Host.Trim(), options.Port, security, cancellationToken);
+                if (options.UserName.Length > 0)
+                {
+                    await _client.AuthenticateAsync(options.UserName, options.Password, cancellationToken);
+                }
+
+                return null;
+            }
+            catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or SmtpCommandException or
+                                          AuthenticationException or SslHandshakeException or NotSupportedException ||
+                                      (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+            {
+                await DropAsync();
+                return new SendOutcome(SendStatus.Unreachable, $"cannot open a session with {options.Host}:{options.Port.ToString(CultureInfo.InvariantCulture)}: {e.Message}");
+            }
+        }
+
+        private async Task DropAsync()
+        {
+            try
+            {
+                await _client.DisconnectAsync(quit: false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or OperationCanceledException)
+            {
+                // Already gone.
+            }
+        }
+    }
+}

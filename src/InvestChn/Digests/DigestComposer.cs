@@ -1,0 +1,194 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using InvestChn.Articles;
+using InvestChn.Configuration;
+using InvestChn.Digests.Templates;
+using InvestChn.Subscribers;
+using InvestChn.Text;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using MimeKit.Cryptography;
+
+namespace InvestChn.Digests;
+
+/// <summary>Turns (edition, subscriber, articles) into the template model and then into a MIME message.</summary>
+public sealed class DigestComposer
+{
+    private readonly SiteOptions _site;
+    private readonly DigestsOptions _digests;
+    private readonly MailOptions _mail;
+    private readonly ChannelSlugs _slugs;
+    private readonly DigestRenderer _renderer;
+    private readonly TimeZoneInfo _zone;
+    private readonly MailboxAddress _from;
+    private readonly DkimSigner? _dkim;
+
+    public DigestComposer(IOptions<SiteOptions> site, IOptions<DigestsOptions> digests, IOptions<MailOptions> mail, ChannelSlugs slugs, DigestRenderer renderer)
+    {
+        _site = site.Value;
+        _digests = digests.Value;
+        _mail = mail.Value;
+        _slugs = slugs;
+        _renderer = renderer;
+        _zone = TimeZoneInfo.FindSystemTimeZoneById(_digests.TimeZone);
+        _from = MailboxAddress.Parse(_mail.From);
+        var dkim = _mail.Dkim;
+        if (dkim.Enabled)
+        {
+            _dkim = new DkimSigner(dkim.PrivateKeyFile, dkim.Domain, dkim.Selector)
+            {
+                HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
+                AgentOrUserIdentifier = "@" + dkim.Domain,
+            };
+        }
+    }
+
+    /// <summary>The headers DKIM signs: the ones a recipient trusts and acts on.</summary>
+    private static readonly HeaderId[] SignedHeaders =
+    [
+        HeaderId.From, HeaderId.To, HeaderId.Subject, HeaderId.Date, HeaderId.MessageId, HeaderId.ListUnsubscribe,
+        HeaderId.ListUnsubscribePost, HeaderId.ListId, HeaderId.MimeVersion, HeaderId.ContentType,
+    ];
+
+    /// <summary>The domain of <c>Mail:From</c>, which also names Message-IDs.</summary>
+    public string MailDomain => _from.Domain;
+
+    /// <summary>True when one-click unsubscribe links are https, as RFC 8058 requires.</summary>
+    public bool UnsubscribeIsHttps => _site.PublicUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The Message-ID every (re)send of one subscriber's digest of one edition carries (without angle brackets).</summary>
+    public static string MessageIdFor(DigestFrequency frequency, DateTimeOffset scheduledAt, long subscriberId, string domain) =>
+        string.Create(CultureInfo.InvariantCulture, $"{Names.Of(frequency)}.{scheduledAt.UtcDateTime:yyyyMMdd'T'HHmm'Z'}.{subscriberId}.digest@{domain}");
+
+    /// <summary>The template model of one digest; <paramref name="articles"/> newest first.</summary>
+    public DigestModel CreateModel(DigestFrequency frequency, DateTimeOffset scheduledAt, Subscriber subscriber, IReadOnlyList<Article> articles)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(articles);
+        var local = TimeZoneInfo.ConvertTime(scheduledAt, _zone);
+        var edition = new DigestEdition
+        {
+            Frequency = Names.Of(frequency),
+            Title = frequency == DigestFrequency.Daily ? "每日要闻" : "每周要闻",
+            Date = local.ToString("yyyy年M月d日", CultureInfo.InvariantCulture),
+            ScheduledAt = local,
+        };
+
+        // Channels in the order of their newest article; within each, newest first.
+        var number = 0;
+        var sections = articles
+            .GroupBy(a => a.Channel, StringComparer.Ordinal)
+            .Select(g => (Channel: g.Key, Articles: g.ToList()))
+            .ToList()
+            .Select(g => new DigestSection
+            {
+                Channel = Label(g.Channel),
+                Slug = g.Channel.Length == 0 ? string.Empty : _slugs.For(g.Channel),
+                Articles = g.Articles.Select(a => ToArticle(a, ++number)).ToList(),
+            })
+            .ToList();
+
+        var channelNames = subscriber.Channels.Select(slug => _slugs.PathOf(slug, articles.Select(a => a.Channel).ToList()) is { } path ? Label(path) : slug).ToList();
+        var token = Uri.EscapeDataString(subscriber.Token);
+        var publicUrl = _site.PublicUrl.TrimEnd('/');
+        var listed = sections.SelectMany(s => s.Articles).ToList();
+        return new DigestModel
+        {
+            Site = new DigestSite { Name = _site.Name, Url = _site.BaseUrl, FeedsUrl = publicUrl + "/feeds/" },
+            Edition = edition,
+            Recipient = new DigestRecipient
+            {
+                Email = subscriber.Email,
+                Name = subscriber.Name,
+                Greeting = subscriber.Name.Length > 0 ? $"{subscriber.Name}，您好：" : "您好：",
+                Channels = channelNames,
+                Keywords = subscriber.Keywords,
+                Reason = $"您收到这封邮件，是因为 {subscriber.Email} 订阅了{SiteShortName()}的{edition.Title}" +
+                    (channelNames.Count > 0 ? $"（频道：{string.Join("、", channelNames)}）" : string.Empty) +
+                    (subscriber.Keywords.Count > 0 ? $"（关键词：{string.Join("、", subscriber.Keywords)}）" : string.Empty) + "。",
+            },
+            Subject = SubjectLine.Format(_digests.SubjectFormat, new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["site"] = _site.Name,
+                ["edition"] = edition.Title,
+                ["date"] = edition.Date,
+                ["count"] = listed.Count.ToString(CultureInfo.InvariantCulture),
+                ["headline"] = listed.Count > 0 ? listed[0].Title : string.Empty,
+            }),
+            Articles = listed,
+            Sections = sections,
+            UnsubscribeUrl = $"{publicUrl}/unsubscribe/{token}",
+            PreferencesUrl = $"{publicUrl}/preferences/{token}",
+        };
+    }
+
+    /// <summary>
+    /// The message: multipart/alternative (plain text, then HTML), UTF-8, one-click unsubscribe
+    /// headers, DKIM-signed when configured. The caller gives a Message-ID and a Date that every
+    /// resend repeats, so the same digest is the same bytes.
+    /// </summary>
+    public async Task<MimeMessage> ComposeAsync(DigestModel model, string messageId, DateTimeOffset date)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var (html, text) = await _renderer.RenderAsync(model);
+        var message = new MimeMessage();
+        message.From.Add(_from);
+        message.To.Add(new MailboxAddress(model.Recipient.Name, model.Recipient.Email));
+        message.Subject = model.Subject;
+        message.Date = date;
+        message.MessageId = messageId;
+        message.Headers.Add(HeaderId.ListId, $"{SiteShortName()} {model.Edition.Title} <{model.Edition.Frequency}.digest.{ListDomain()}>");
+        message.Headers.Add(HeaderId.ListUnsubscribe, $"<{model.UnsubscribeUrl}>, <mailto:{_from.Address}?subject=unsubscribe%20{Uri.EscapeDataString(TokenOf(model.UnsubscribeUrl))}>");
+        message.Headers.Add(HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
+        message.Headers.Add("Precedence", "bulk");
+
+        var alternative = new MultipartAlternative
+        {
+            Part(text, "plain"),
+            Part(html, "html"),
+        };
+
+        // A boundary from the Message-ID, so the same digest is the same bytes every time.
+        alternative.Boundary = "=_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(messageId)))[..32];
+        message.Body = alternative;
+        message.Prepare(EncodingConstraint.SevenBit);
+        _dkim?.Sign(message, SignedHeaders);
+        return message;
+    }
+
+    private static TextPart Part(string content, string subtype)
+    {
+        var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.Base64 };
+        part.SetText(Encoding.UTF8, content);
+        return part;
+    }
+
+    private static string TokenOf(string unsubscribeUrl) => Uri.UnescapeDataString(unsubscribeUrl[(unsubscribeUrl.LastIndexOf('/') + 1)..]);
+
+    private DigestArticle ToArticle(Article article, int number) => new()
+    {
+        Number = number,
+        Title = article.Title,
+        Url = article.Url.AbsoluteUri,
+        Date = article.PublishedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        PublishedAt = TimeZoneInfo.ConvertTime(article.PublishedAt, _zone),
+        Source = article.Source,
+        Channel = Label(article.Channel),
+        Excerpt = Excerpt.Create(article.BodyText, _digests.ExcerptLength),
+        BodyHtml = article.BodyHtml,
+    };
+
+    private static string Label(string channel) =>
+        channel.Length == 0 ? "其他" : channel.Replace(Article.ChannelSeparator.ToString(), " › ", StringComparison.Ordinal);
+
+    /// <summary>The site's name up to its first space (投促中国 of 投促中国 InvestCHN).</summary>
+    private string SiteShortName() => _site.Name.Split(' ', 2)[0];
+
+    private string ListDomain()
+    {
+        var host = new Uri(_site.BaseUrl).Host;
+        return host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
+    }
+}

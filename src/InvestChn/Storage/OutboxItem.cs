@@ -1,0 +1,20 @@
+using InvestChn.Subscribers;
+
+namespace InvestChn.Storage;
+
+/// <summary>A claimed outbox row with what is needed to build and send its message.</summary>
+/// <param name="DeliveryId">Row id.</param>
+/// <param name="Edition">The edition the digest belongs to.</param>
+/// <param name="Subscriber">The recipient as stored now (status included: someone who left since planning is skipped).</param>
+/// <param name="ArticleSequences">The articles chosen at planning.</param>
+/// <param name="MessageId">Message-ID of every (re)send.</param>
+/// <param name="Attempts">Tries so far, this one included.</param>
+/// <param name="LeaseUntil">The row is this sender's until then.</param>
+public sealed record OutboxItem(
+    long DeliveryId,
+    Edition Edition,
+    Subscriber Subscriber,
+    IReadOnlyList<long> ArticleSequences,
+    string MessageId,
+    int Attempts,
+    DateTimeOffset LeaseUntil);

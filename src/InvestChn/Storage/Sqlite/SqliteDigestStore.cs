@@ -1,0 +1,417 @@
+using System.Globalization;
+using Dapper;
+using InvestChn.Subscribers;
+using Microsoft.Data.Sqlite;
+
+namespace InvestChn.Storage.Sqlite;
+
+/// <summary>Editions and the outbox on the embedded SQLite file. Claims and results run in immediate transactions, so two processes never hold one row.</summary>
+public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time) : IDigestStore
+{
+    private const string EditionColumns =
+        "id AS Id, frequency AS Frequency, scheduled_at AS ScheduledAt, through_seq AS ThroughSequence, created_at AS CreatedAt, planned_at AS PlannedAt";
+
+    public async Task<Edition> OpenEditionAsync(DigestFrequency frequency, DateTimeOffset scheduledAt, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var parameters = new { frequency = Names.Of(frequency), scheduled = scheduledAt.ToUnixTimeMilliseconds(), now = Now() };
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO editions (frequency, scheduled_at, through_seq, created_at)
+            VALUES (@frequency, @scheduled, (SELECT COALESCE(MAX(import_seq), 0) FROM articles), @now)
+            ON CONFLICT (frequency, scheduled_at) DO NOTHING
+            """,
+            parameters,
+            cancellationToken: cancellationToken));
+        var row = await connection.QuerySingleAsync<EditionRow>(new CommandDefinition(
+            $"SELECT {EditionColumns} FROM editions WHERE frequency = @frequency AND scheduled_at = @scheduled", parameters, cancellationToken: cancellationToken));
+        return row.ToEdition();
+    }
+
+    public async Task<Edition?> FindLatestEditionAsync(DigestFrequency frequency, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<EditionRow>(new CommandDefinition(
+            $"SELECT {EditionColumns} FROM editions WHERE frequency = @frequency ORDER BY scheduled_at DESC LIMIT 1",
+            new { frequency = Names.Of(frequency) },
+            cancellationToken: cancellationToken));
+        return row?.ToEdition();
+    }
+
+    public async Task<long?> GetLowestCursorAsync(DigestFrequency frequency, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+            "SELECT MIN(cursor_seq) FROM subscribers WHERE status = 'active' AND frequency = @frequency",
+            new { frequency = Names.Of(frequency) },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<Subscriber>> ListUnplannedAsync(Edition edition, long afterId, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<SubscriberRow>(new CommandDefinition(
+            $"""
+            SELECT {SubscriberRow.Columns} FROM subscribers s
+            WHERE s.status = 'active' AND s.frequency = @frequency AND s.id > @afterId
+              AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.edition_id = @edition AND d.subscriber_id = s.id)
+            ORDER BY s.id LIMIT @take
+            """,
+            new { frequency = Names.Of(edition.Frequency), afterId, edition = edition.Id, take },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToSubscriber()).ToList();
+    }
+
+    public async Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        ArgumentNullException.ThrowIfNull(deliveries);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var now = Now();
+        var added = 0;
+        foreach (var delivery in deliveries)
+        {
+            var inserted = await connection.ExecuteAsync(
+                """
+                INSERT INTO deliveries (edition_id, subscriber_id, status, articles, article_count, message_id, next_attempt_at, reason, created_at, updated_at)
+                VALUES (@edition, @subscriber, @status, @articles, @count, @messageId, @now, @reason, @now, @now)
+                ON CONFLICT (edition_id, subscriber_id) DO NOTHING
+                """,
+                new
+                {
+                    edition = edition.Id, subscriber = delivery.SubscriberId,
+                    status = DeliveryStatusNames.Of(delivery.SkipReason is null ? DeliveryStatus.Pending : DeliveryStatus.Skipped),
+                    articles = string.Join(',', delivery.ArticleSequences.Select(s => s.ToString(CultureInfo.InvariantCulture))),
+                    count = delivery.ArticleSequences.Count, messageId = delivery.MessageId, now, reason = delivery.SkipReason,
+                },
+                transaction);
+            if (inserted == 0)
+            {
+                continue;
+            }
+
+            // The cursor only moves with a new row: planning the same edition again changes nothing.
+            await connection.ExecuteAsync(
+                "UPDATE subscribers SET cursor_seq = MAX(cursor_seq, @through) WHERE id = @subscriber",
+                new { through = edition.ThroughSequence, subscriber = delivery.SubscriberId },
+                transaction);
+            added++;
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return added;
+    }
+
+    public async Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(edition);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE editions SET planned_at = COALESCE(planned_at, @now) WHERE id = @id", new { now = Now(), id = edition.Id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var now = Now();
+        var ids = new List<long>(take);
+
+        // Each kind of due row is read over its own index, oldest first: lost leases, retries, new rows.
+        foreach (var query in (string[])[
+            "SELECT id FROM deliveries WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @left",
+            "SELECT id FROM deliveries WHERE status = 'deferred' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left",
+            "SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left"])
+        {
+            var left = take - ids.Count;
+            if (left <= 0)
+            {
+                break;
+            }
+
+            ids.AddRange(await connection.QueryAsync<long>(query, new { now, left }, transaction));
+        }
+
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var until = now + (long)lease.TotalMilliseconds;
+        await connection.ExecuteAsync(
+            "UPDATE deliveries SET status = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now WHERE id IN @ids",
+            new { owner, until, now, ids },
+            transaction);
+        var rows = await connection.QueryAsync<ClaimRow>(
+            $"""
+            SELECT d.id AS DeliveryId, d.articles AS Articles, d.message_id AS MessageId, d.attempts AS Attempts, d.lease_until AS LeaseUntil,
+                   e.id AS EditionId, e.frequency AS EditionFrequency, e.scheduled_at AS ScheduledAt, e.through_seq AS ThroughSequence, e.created_at AS EditionCreatedAt, e.planned_at AS PlannedAt,
+                   {string.Join(", ", SubscriberRow.Columns.Split(", ").Select(c => "s." + c))}
+            FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
+            WHERE d.id IN @ids ORDER BY d.id
+            """,
+            new { ids },
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return rows.Select(r => r.ToItem()).ToList();
+    }
+
+    public async Task<bool> RenewAsync(long deliveryId, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var now = Now();
+        var renewed = await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE deliveries SET lease_until = @until, updated_at = @now WHERE id = @deliveryId AND status = 'sending' AND lease_owner = @owner",
+            new { until = now + (long)lease.TotalMilliseconds, now, deliveryId, owner },
+            cancellationToken: cancellationToken));
+        return renewed == 1;
+    }
+
+    public async Task<bool> CompleteAsync(DeliveryResult result, string owner, int bounceLimit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var now = Now();
+        var sent = result.Status == DeliveryStatus.Sent;
+        var updated = await connection.ExecuteAsync(
+            """
+            UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, updated_at = @now,
+                last_reply = CASE WHEN @skipped THEN last_reply ELSE @reply END,
+                reason = CASE WHEN @skipped THEN @reply ELSE reason END,
+                next_attempt_at = COALESCE(@next, next_attempt_at),
+                sent_at = CASE WHEN @sent THEN @now ELSE sent_at END
+            WHERE id = @id AND status = 'sending' AND lease_owner = @owner
+            """,
+            new
+            {
+                status = DeliveryStatusNames.Of(result.Status), now, reply = result.Reply, skipped = result.Status == DeliveryStatus.Skipped,
+                next = result.NextAttemptAt?.ToUnixTimeMilliseconds(), sent, id = result.DeliveryId, owner,
+            },
+            transaction);
+        if (updated == 1 && sent)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE subscribers SET hard_failures = 0 WHERE id = @id AND hard_failures > 0", new { id = result.SubscriberId }, transaction);
+        }
+        else if (updated == 1 && result.HardBounce)
+        {
+            await connection.ExecuteAsync(
+                """
+                UPDATE subscribers SET hard_failures = hard_failures + 1, updated_at = @now,
+                    status = CASE WHEN hard_failures + 1 >= @bounceLimit AND status = 'active' THEN 'bounced' ELSE status END
+                WHERE id = @id
+                """,
+                new { id = result.SubscriberId, bounceLimit, now },
+                transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return updated == 1;
+    }
+
+    public async Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, string owner, DateTimeOffset dueAt, string reason, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(deliveryIds);
+        if (deliveryIds.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deliveries SET attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = @now,
+                status = CASE WHEN attempts - 1 = 0 THEN 'pending' ELSE 'deferred' END,
+                next_attempt_at = @due, reason = @reason
+            WHERE id IN @deliveryIds AND status = 'sending' AND lease_owner = @owner
+            """,
+            new { now = Now(), due = dueAt.ToUnixTimeMilliseconds(), reason, deliveryIds, owner },
+            cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryStatus? status, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
+            """
+            SELECT d.id AS Id, e.frequency AS Frequency, e.scheduled_at AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
+                   d.article_count AS ArticleCount, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.reason AS Reason,
+                   d.last_reply AS LastReply, d.message_id AS MessageId, d.updated_at AS UpdatedAt, d.sent_at AS SentAt
+            FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
+            WHERE @status IS NULL OR d.status = @status
+            ORDER BY e.scheduled_at DESC, s.email_key LIMIT @limit
+            """,
+            new { status = status is { } s ? DeliveryStatusNames.Of(s) : null, limit = limit <= 0 ? -1 : limit },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<DeliveryStatus, long>> CountDeliveriesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
+            "SELECT status, COUNT(*) FROM deliveries GROUP BY status", cancellationToken: cancellationToken));
+        return Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => rows.Where(r => r.Status == DeliveryStatusNames.Of(s)).Sum(r => r.Count));
+    }
+
+    public async Task<(long Count, DateTimeOffset? Until)> CountLeasedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var (count, until) = await connection.QuerySingleAsync<(long, long?)>(new CommandDefinition(
+            "SELECT COUNT(*), MAX(lease_until) FROM deliveries WHERE status = 'sending' AND lease_until > @now", new { now = Now() }, cancellationToken: cancellationToken));
+        return (count, until is { } u ? DateTimeOffset.FromUnixTimeMilliseconds(u) : null);
+    }
+
+    public async Task<int> MakeDueAsync(bool includeFailed, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,
+                attempts = CASE WHEN status = 'failed' THEN 0 ELSE attempts END,
+                status = CASE WHEN status = 'failed' THEN 'deferred' ELSE status END
+            WHERE status = 'deferred' OR (@includeFailed AND status = 'failed')
+            """,
+            new { now = Now(), includeFailed },
+            cancellationToken: cancellationToken));
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private static List<long> ParseSequences(string text) =>
+        text.Length == 0 ? [] : text.Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
+
+    private sealed class EditionRow
+    {
+        public long Id { get; set; }
+
+        public string Frequency { get; set; } = "";
+
+        public long ScheduledAt { get; set; }
+
+        public long ThroughSequence { get; set; }
+
+        public long CreatedAt { get; set; }
+
+        public long? PlannedAt { get; set; }
+
+        public Edition ToEdition() => new(
+            Id,
+            Names.ParseFrequency(Frequency),
+            DateTimeOffset.FromUnixTimeMilliseconds(ScheduledAt),
+            ThroughSequence,
+            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
+            PlannedAt is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null);
+    }
+
+    private sealed class ClaimRow
+    {
+        public long DeliveryId { get; set; }
+
+        public string Articles { get; set; } = "";
+
+        public string MessageId { get; set; } = "";
+
+        public long Attempts { get; set; }
+
+        public long LeaseUntil { get; set; }
+
+        public long EditionId { get; set; }
+
+        public string EditionFrequency { get; set; } = "";
+
+        public long ScheduledAt { get; set; }
+
+        public long ThroughSequence { get; set; }
+
+        public long EditionCreatedAt { get; set; }
+
+        public long? PlannedAt { get; set; }
+
+        public long Id { get; set; }
+
+        public string Email { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public string Frequency { get; set; } = "";
+
+        public string Channels { get; set; } = "";
+
+        public string Keywords { get; set; } = "";
+
+        public string Token { get; set; } = "";
+
+        public long CursorSequence { get; set; }
+
+        public long HardFailures { get; set; }
+
+        public long CreatedAt { get; set; }
+
+        public long? ConfirmedAt { get; set; }
+
+        public OutboxItem ToItem()
+        {
+            var edition = new EditionRow { Id = EditionId, Frequency = EditionFrequency, ScheduledAt = ScheduledAt, ThroughSequence = ThroughSequence, CreatedAt = EditionCreatedAt, PlannedAt = PlannedAt };
+            var subscriber = new SubscriberRow
+            {
+                Id = Id, Email = Email, Name = Name, Status = Status, Frequency = Frequency, Channels = Channels, Keywords = Keywords, Token = Token,
+                CursorSequence = CursorSequence, HardFailures = HardFailures, CreatedAt = CreatedAt, ConfirmedAt = ConfirmedAt,
+            };
+            return new OutboxItem(DeliveryId, edition.ToEdition(), subscriber.ToSubscriber(), ParseSequences(Articles), MessageId, (int)Attempts,
+                DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil));
+        }
+    }
+
+    private sealed class RecordRow
+    {
+        public long Id { get; set; }
+
+        public string Frequency { get; set; } = "";
+
+        public long ScheduledAt { get; set; }
+
+        public long SubscriberId { get; set; }
+
+        public string Email { get; set; } = "";
+
+        public string Status { get; set; } = "";
+
+        public long ArticleCount { get; set; }
+
+        public long Attempts { get; set; }
+
+        public long NextAttemptAt { get; set; }
+
+        public string? Reason { get; set; }
+
+        public string? LastReply { get; set; }
+
+        public string MessageId { get; set; } = "";
+
+        public long UpdatedAt { get; set; }
+
+        public long? SentAt { get; set; }
+
+        public DeliveryRecord ToRecord() => new(
+            Id,
+            Names.ParseFrequency(Frequency),
+            DateTimeOffset.FromUnixTimeMilliseconds(ScheduledAt),
+            SubscriberId,
+            Email,
+            DeliveryStatusNames.TryParse(Status, out var status) ? status.Value : throw new FormatException($"unknown delivery status '{Status}'"),
+            (int)ArticleCount,
+            (int)Attempts,
+            DateTimeOffset.FromUnixTimeMilliseconds(NextAttemptAt),
+            Reason,
+            LastReply,
+            MessageId,
+            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
+            SentAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null);
+    }
+}

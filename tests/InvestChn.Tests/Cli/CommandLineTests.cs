@@ -10,6 +10,7 @@ public class CommandLineTests
     {
         using var dir = new TempDirectory();
         CopyDirectory(TestPaths.Seeds, Path.Combine(dir.Path, "seeds"));
+        CopyDirectory(TestPaths.Templates, Path.Combine(dir.Path, "templates"));
         var pages = Directory.EnumerateFiles(Path.Combine(dir.Path, "seeds"), "*.*", SearchOption.AllDirectories)
             .Count(f => f.EndsWith(".txt", StringComparison.Ordinal) || f.EndsWith(".html", StringComparison.Ordinal));
 

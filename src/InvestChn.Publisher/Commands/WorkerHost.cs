@@ -15,6 +15,12 @@ internal static class WorkerHost
             return ready;
         }
 
+        // A template that does not compile stops the worker before anything is scheduled or sent.
+        if (await DigestCommand.RequireTemplatesAsync(app.Services) is { } broken)
+        {
+            return broken;
+        }
+
         await app.RunAsync();
         return ExitCodes.Ok;
     }

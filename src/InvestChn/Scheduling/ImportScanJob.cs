@@ -6,7 +6,7 @@ using Quartz;
 
 namespace InvestChn.Scheduling;
 
-/// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule (and at start), then brings the feeds up to date.</summary>
+/// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule (and at start), then brings the feeds up to date; at start, then plans the editions due.</summary>
 [DisallowConcurrentExecution]
 public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder feeds, IOptions<ImportOptions> options, ILogger<ImportScanJob> logger) : IJob
 {
@@ -30,6 +30,16 @@ public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder 
         // Also when nothing was imported: the first scan after a restart brings feeds written
         // under other settings up to date, and an unchanged store costs one query.
         await feeds.BuildAsync(force: false, cancellationToken);
+
+        // The worker's first scan is followed by the editions due now, so that after downtime
+        // the catch-up digest carries what this scan just imported.
+        if (context.Trigger.Key.Equals(SchedulingServiceCollectionExtensions.ImportScanAtStart))
+        {
+            foreach (var job in SchedulingServiceCollectionExtensions.DigestJobs)
+            {
+                await context.Scheduler.TriggerJob(job, cancellationToken);
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Import:Directory '{Directory}' is not a folder; nothing imported")]

@@ -2,6 +2,7 @@ using InvestChn.Articles;
 using InvestChn.Configuration;
 using InvestChn.Delivery;
 using InvestChn.Digests;
+using InvestChn.Subscribers;
 using InvestChn.Feeds;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,13 @@ public static class SchedulingServiceCollectionExtensions
 {
     private static readonly JobKey ImportScan = new("import-scan");
     private static readonly JobKey FeedBuild = new("feed-build");
+    private static readonly JobKey Delivery = new("delivery");
+
+    /// <summary>The trigger of the worker's first import scan.</summary>
+    internal static readonly TriggerKey ImportScanAtStart = new("import-scan-start");
+
+    /// <summary>The edition jobs, daily then weekly.</summary>
+    internal static readonly JobKey[] DigestJobs = [new("digest-daily"), new("digest-weekly")];
 
     /// <summary>Checks the cron settings wherever configuration is validated, so every command rejects a bad one.</summary>
     public static IServiceCollection AddCronValidation(this IServiceCollection services)
@@ -32,7 +40,7 @@ public static class SchedulingServiceCollectionExtensions
             quartz.AddJob<ImportScanJob>(job => job.WithIdentity(ImportScan).StoreDurably());
 
             // Once at start, so a restarted worker catches up at once, then on the schedule.
-            quartz.AddTrigger(trigger => trigger.ForJob(ImportScan).WithIdentity("import-scan-start").StartNow());
+            quartz.AddTrigger(trigger => trigger.ForJob(ImportScan).WithIdentity(ImportScanAtStart).StartNow());
 
             // The cron trigger reads the validated options when the scheduler starts.
             quartz.AddTrigger((provider, trigger) =>
@@ -49,6 +57,31 @@ public static class SchedulingServiceCollectionExtensions
                 var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<ImportOptions>>().Value.TimeZone);
                 trigger.ForJob(FeedBuild).WithIdentity("feed-build-cron")
                     .WithCronSchedule(provider.GetRequiredService<IOptions<FeedsOptions>>().Value.Cron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
+            });
+
+            foreach (var frequency in (DigestFrequency[])[DigestFrequency.Daily, DigestFrequency.Weekly])
+            {
+                var name = Names.Of(frequency);
+                var key = DigestJobs[(int)frequency];
+
+                // Besides its cron trigger, the first import scan triggers it (see ImportScanJob).
+                quartz.AddJob<DigestEditionJob>(job => job.WithIdentity(key).UsingJobData(DigestEditionJob.FrequencyKey, name).StoreDurably());
+                quartz.AddTrigger((provider, trigger) =>
+                {
+                    var digests = provider.GetRequiredService<IOptions<DigestsOptions>>().Value;
+                    var zone = TimeZoneInfo.FindSystemTimeZoneById(digests.TimeZone);
+                    var cron = frequency == DigestFrequency.Daily ? digests.Daily.Cron : digests.Weekly.Cron;
+                    trigger.ForJob(key).WithIdentity($"digest-{name}-cron")
+                        .WithCronSchedule(cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed));
+                });
+            }
+
+            quartz.AddJob<DeliveryJob>(job => job.WithIdentity(Delivery).StoreDurably());
+            quartz.AddTrigger((provider, trigger) =>
+            {
+                var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<DigestsOptions>>().Value.TimeZone);
+                trigger.ForJob(Delivery).WithIdentity("delivery-cron")
+                    .WithCronSchedule(provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
             });
         });
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);

@@ -141,7 +141,17 @@ public sealed partial class OutboxDispatcher
                 }
 
                 // The message in flight is finished even when the host is stopping.
-                await SendOneAsync(connection, item);
+                try
+                {
+                    await SendOneAsync(connection, item);
+                }
+                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+                {
+                    // The store failed: nothing more can be recorded, so nothing more is sent. The
+                    // row keeps its lease; once it runs out the next run sends it.
+                    Stop($"the store failed while recording delivery {item.DeliveryId}: {e.Message}");
+                }
+
                 progress?.Report(new DispatchProgress(Interlocked.Increment(ref _done), Math.Max(Total, _done)));
             }
         }

@@ -16,13 +16,7 @@ public class DkimSigningTests
     {
         using var keys = new TempDirectory();
         using var rsa = RSA.Create(2048);
-        await File.WriteAllTextAsync(keys.File("dkim.pem"), rsa.ExportRSAPrivateKeyPem());
-        await using var store = await TestStore.CreateAsync(new()
-        {
-            ["Mail:Dkim:Domain"] = "investchn.com",
-            ["Mail:Dkim:Selector"] = "digest2026",
-            ["Mail:Dkim:PrivateKeyFile"] = keys.File("dkim.pem"),
-        });
+        await using var store = await SigningStoreAsync(keys, rsa);
         var message = await ComposeAsync(store);
 
         var signature = message.Headers[HeaderId.DkimSignature] ?? string.Empty;
@@ -44,13 +38,7 @@ public class DkimSigningTests
     {
         using var keys = new TempDirectory();
         using var rsa = RSA.Create(2048);
-        await File.WriteAllTextAsync(keys.File("dkim.pem"), rsa.ExportRSAPrivateKeyPem());
-        await using var store = await TestStore.CreateAsync(new()
-        {
-            ["Mail:Dkim:Domain"] = "investchn.com",
-            ["Mail:Dkim:Selector"] = "digest2026",
-            ["Mail:Dkim:PrivateKeyFile"] = keys.File("dkim.pem"),
-        });
+        await using var store = await SigningStoreAsync(keys, rsa);
         var message = await ComposeAsync(store);
 
         message.Headers.Replace(HeaderId.ListUnsubscribe, "<https://evil.example/unsubscribe>");
@@ -68,6 +56,18 @@ public class DkimSigningTests
         var message = await ComposeAsync(store);
 
         Assert.Equal(-1, message.Headers.IndexOf(HeaderId.DkimSignature));
+    }
+
+    /// <summary>A store that signs with <paramref name="rsa"/>'s private key, written to a PEM file as an admin would.</summary>
+    private static async Task<TestStore> SigningStoreAsync(TempDirectory keys, RSA rsa)
+    {
+        await File.WriteAllTextAsync(keys.File("dkim.pem"), rsa.ExportRSAPrivateKeyPem());
+        return await TestStore.CreateAsync(new()
+        {
+            ["Mail:Dkim:Domain"] = "investchn.com",
+            ["Mail:Dkim:Selector"] = "digest2026",
+            ["Mail:Dkim:PrivateKeyFile"] = keys.File("dkim.pem"),
+        });
     }
 
     private static async Task<MimeMessage> ComposeAsync(TestStore store)

@@ -99,7 +99,7 @@ public sealed partial class OutboxDispatcher
             {
                 while (_stopReason is null && !cancellationToken.IsCancellationRequested)
                 {
-                    var claimed = await owner._store.ClaimAsync(_owner, connections * 16, _lease, CancellationToken.None);
+                    var claimed = await owner._store.ClaimAsync(_owner, ClaimSize(connections), _lease, CancellationToken.None);
                     if (claimed.Count == 0)
                     {
                         break;
@@ -127,6 +127,17 @@ public sealed partial class OutboxDispatcher
             var released = _unsent.Distinct().ToList();
             await owner._store.ReleaseAsync(released, _owner, owner._time.GetUtcNow(), _stopReason is null ? ReleasedReason : "not tried: " + _stopReason, CancellationToken.None);
             return new DispatchReport(_sent, _deferred, _failed, _skipped, released.Count, _stopReason);
+        }
+
+        /// <summary>
+        /// Rows per claim: enough to keep every connection busy, but under a rate limit no more
+        /// than half a lease's worth, so claimed rows rarely wait in the queue long enough to need a renewal.
+        /// </summary>
+        private int ClaimSize(int connections)
+        {
+            var size = connections * 16;
+            var rate = owner._smtp.MaxMessagesPerSecond;
+            return rate > 0 ? (int)Math.Clamp(rate * _lease.TotalSeconds / 2, connections, size) : size;
         }
 
         private async Task SendLoopAsync(ChannelReader<OutboxItem> reader, CancellationToken cancellationToken)
@@ -187,7 +198,9 @@ public sealed partial class OutboxDispatcher
 
             await _gate.WaitAsync(CancellationToken.None);
             var now = owner._time.GetUtcNow();
-            var margin = TimeSpan.FromSeconds(owner._smtp.TimeoutSeconds + 30);
+            // Enough lease left for the longest a send may take (an SMTP reply may take the whole
+            // timeout; a file write is quick), or it is renewed first.
+            var margin = owner._smtp.UsesRelay ? TimeSpan.FromSeconds(owner._smtp.TimeoutSeconds + 30) : _lease / 2;
             if (item.LeaseUntil - now < margin && !await owner._store.RenewAsync(item.DeliveryId, _owner, _lease, CancellationToken.None))
             {
                 owner.LogLostLease(item.DeliveryId);

@@ -16,7 +16,7 @@ public class WorkerTests
         File.Copy(TestPaths.Fixture("Pages", "seed.txt"), Path.Combine(dir.File("pages"), "seed.txt"));
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "investchn.dll"), "run", $"--Http:Urls=http://127.0.0.1:{port}", "--Import:Directory=pages" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "investchn.dll"), "run", $"--Http:Urls=http://127.0.0.1:{port}", "--Import:Directory=pages", $"--Templates:Directory={TestPaths.Templates}" })
         {
             start.ArgumentList.Add(arg);
         }

@@ -121,7 +121,8 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
         // Each kind of due row is read over its own index, oldest first: lost leases, retries, new rows.
         foreach (var query in (string[])[
-            "SELECT id FROM deliveries WHERE status = 'sending' AND lease_until <= @now ORDER BY lease_until LIMIT @left",
+            // (never one's own: a row this owner still holds in its queue is renewed before it is sent)
+            "SELECT id FROM deliveries WHERE status = 'sending' AND lease_until <= @now AND lease_owner <> @owner ORDER BY lease_until LIMIT @left",
             "SELECT id FROM deliveries WHERE status = 'deferred' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left",
             "SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left"])
         {
@@ -131,7 +132,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
                 break;
             }
 
-            ids.AddRange(await connection.QueryAsync<long>(query, new { now, left }, transaction));
+            ids.AddRange(await connection.QueryAsync<long>(query, new { now, left, owner }, transaction));
         }
 
         if (ids.Count == 0)

@@ -100,14 +100,16 @@ public partial class DigestMessageTests
         Assert.Equal($"投促中国 InvestCHN · 每日要闻 · 2026年11月28日 · {headline}", received.Parse().Subject);
     }
 
-    [Fact]
-    public async Task DrainAsync_HeadlineWithCrLfAndBccInSubject_OneSubjectNoBccNoExtraRecipient()
+    [Theory]
+    [InlineData("001_injection.html", "港口项目 &lt;b&gt;签约&lt;/b&gt; &amp; &quot;扩建&quot;&#13;&#10;Bcc: x@y", "港口项目 &lt;b&gt;签约&lt;/b&gt; &amp; &quot;扩建&quot; Bcc: x@y")]
+    [InlineData("001_injection.txt", "港口项目 <b>签约</b> & \"扩建\"\u000BBcc: x@y", "港口项目 &lt;b&gt;签约&lt;/b&gt; &amp; &quot;扩建&quot;&#xB;Bcc: x@y")]
+    public async Task DrainAsync_HeadlineWithLineBreakAndBccInSubject_OneSubjectNoBccNoExtraRecipient(string page, string heading, string encodedInHtml)
     {
-        // Arrange: a page whose heading holds a CR LF, a Bcc line and markup; the subject is the headline.
+        // Arrange: a page whose heading holds a line break (CR LF in HTML, a vertical tab in text), a Bcc line and markup; the subject is the headline.
         await using var server = await TestSmtpServer.StartAsync();
         await using var store = await TestStore.CreateAsync(Settings(server, ("Digests:SubjectFormat", "{headline}")));
         await AddSubscribersAsync(store, "reader@example.com");
-        await ImportPagesAsync(store, ("001_injection.html", HtmlPage("港口项目 &lt;b&gt;签约&lt;/b&gt; &amp; &quot;扩建&quot;&#13;&#10;Bcc: x@y")));
+        await ImportPagesAsync(store, (page, page.EndsWith(".html", StringComparison.Ordinal) ? HtmlPage(heading) : TextPage(heading)));
         var title = Assert.Single(await store.Articles.ListImportedAsync(0, long.MaxValue, null)).Title;
         Assert.Contains("Bcc: x@y", title, StringComparison.Ordinal);
         await PlanDailyAsync(store, expectedToSend: 1);
@@ -127,7 +129,7 @@ public partial class DigestMessageTests
         Assert.Equal("reader@example.com", Assert.Single(message.To.Mailboxes).Address);
         Assert.Equal("港口项目 <b>签约</b> & \"扩建\" Bcc: x@y", message.Subject);
         var html = Assert.IsType<TextPart>(Assert.IsType<MultipartAlternative>(message.Body)[1]).Text;
-        Assert.Contains("港口项目 &lt;b&gt;签约&lt;/b&gt; &amp; &quot;扩建&quot; Bcc: x@y", html, StringComparison.Ordinal);
+        Assert.Contains(encodedInHtml, html, StringComparison.Ordinal);
         Assert.DoesNotContain("<b>签约</b>", html, StringComparison.Ordinal);
     }
 

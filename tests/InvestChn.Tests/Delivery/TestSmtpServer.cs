@@ -26,7 +26,7 @@ internal sealed class TestSmtpServer : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<ReceivedMessage> _messages = [];
     private readonly List<string> _refusals = [];
-    private readonly Dictionary<string, bool> _refusedRecipients = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Refusal> _refusedRecipients = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Connection> _connections = [];
     private readonly List<TcpListener> _listeners = [];
     private int _deferNext;
@@ -87,12 +87,15 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Refuses <paramref name="address"/> for good with 550: at RCPT, or with <paramref name="afterData"/> once the data is in.</summary>
-    public void RefuseRecipient(string address, bool afterData = false)
+    /// <summary>
+    /// Refuses <paramref name="address"/> at RCPT, or with <paramref name="afterData"/> once the data is in, with
+    /// <paramref name="code"/> and <paramref name="text"/> (by default 550 5.1.1: no such mailbox).
+    /// </summary>
+    public void RefuseRecipient(string address, bool afterData = false, int code = 550, string text = "5.1.1 mailbox unavailable")
     {
         lock (_lock)
         {
-            _refusedRecipients[address] = afterData;
+            _refusedRecipients[address] = new Refusal(afterData, new SmtpResponse((SmtpReplyCode)code, $"{text} <{address}>"));
         }
     }
 
@@ -207,11 +210,12 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         var recipients = transaction.To.Select(m => m.AsAddress()).ToList();
         lock (_lock)
         {
-            var refused = recipients.FirstOrDefault(r => _refusedRecipients.TryGetValue(r, out var afterData) && afterData);
+            var refused = recipients.FirstOrDefault(r => _refusedRecipients.TryGetValue(r, out var refusal) && refusal.AfterData);
             if (refused is not null)
             {
-                _refusals.Add("550 " + refused);
-                return new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 <{refused}>: mailbox unavailable");
+                var reply = _refusedRecipients[refused].Reply;
+                _refusals.Add($"{(int)reply.ReplyCode} {refused}");
+                return reply;
             }
 
             if (_deferNext > 0)
@@ -226,17 +230,18 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         }
     }
 
-    private bool RefusesAtRcpt(IMailbox to)
+    /// <summary>The reply refusing <paramref name="to"/> at RCPT, or null.</summary>
+    private SmtpResponse? RefusalAtRcpt(IMailbox to)
     {
         lock (_lock)
         {
-            if (_refusedRecipients.TryGetValue(to.AsAddress(), out var afterData) && !afterData)
+            if (_refusedRecipients.TryGetValue(to.AsAddress(), out var refusal) && !refusal.AfterData)
             {
-                _refusals.Add("550 " + to.AsAddress());
-                return true;
+                _refusals.Add($"{(int)refusal.Reply.ReplyCode} {to.AsAddress()}");
+                return refusal.Reply;
             }
 
-            return false;
+            return null;
         }
     }
 
@@ -251,10 +256,10 @@ internal sealed class TestSmtpServer : IAsyncDisposable
         public Task<bool> CanAcceptFromAsync(ISessionContext context, IMailbox from, int size, CancellationToken cancellationToken) => Task.FromResult(true);
 
         public Task<bool> CanDeliverToAsync(ISessionContext context, IMailbox to, IMailbox from, CancellationToken cancellationToken) =>
-            owner.RefusesAtRcpt(to)
-                ? throw new SmtpResponseException(new SmtpResponse(SmtpReplyCode.MailboxUnavailable, $"5.1.1 <{to.AsAddress()}>: no such user"))
-                : Task.FromResult(true);
+            owner.RefusalAtRcpt(to) is { } refusal ? throw new SmtpResponseException(refusal) : Task.FromResult(true);
     }
+
+    private sealed record Refusal(bool AfterData, SmtpResponse Reply);
 
     private sealed class ListenerFactory(TestSmtpServer owner) : IEndpointListenerFactory
     {

@@ -50,9 +50,9 @@ public class DeliveryFaultTests
     [InlineData(true)]
     public async Task DrainAsync_RecipientRefusedWith550_RowFailedSubscriberBouncedOthersSent(bool afterData)
     {
-        // Arrange
+        // Arrange: one connection, so the message after the refused one goes over the same session.
         await using var server = await TestSmtpServer.StartAsync();
-        await using var store = await TestStore.CreateAsync(Settings(server));
+        await using var store = await TestStore.CreateAsync(Settings(server, ("Smtp:Connections", "1")));
         await AddSubscribersAsync(store, "good1@example.com", "gone@example.com", "good2@example.com");
         await ImportSomeNewsAsync(store);
         await PlanDailyAsync(store, expectedToSend: 3);
@@ -75,6 +75,40 @@ public class DeliveryFaultTests
         }
 
         Assert.Equal(2, server.Messages.Count);
+    }
+
+    [Theory]
+    [InlineData(false, 554, "5.7.1 Relay access denied")]
+    [InlineData(true, 550, "5.7.1 Message rejected by policy")]
+    public async Task DrainAsync_EveryRecipientRefusedOnPolicyGrounds_RowsFailedButNobodyBounced(bool afterData, int code, string text)
+    {
+        // Arrange: a relay that will not take our mail (no login, wrong network, content policy) refuses every recipient.
+        await using var server = await TestSmtpServer.StartAsync();
+        await using var store = await TestStore.CreateAsync(Settings(server));
+        var readers = Readers(3);
+        await AddSubscribersAsync(store, readers);
+        await ImportSomeNewsAsync(store);
+        await PlanDailyAsync(store, expectedToSend: readers.Length);
+        foreach (var reader in readers)
+        {
+            server.RefuseRecipient(reader, afterData, code, text);
+        }
+
+        // Act
+        var report = await store.Dispatcher.DrainAsync();
+
+        // Assert: the refusal is about the sender, not the addresses.
+        Assert.Equal((0, readers.Length), (report.Sent, report.Failed));
+        Assert.Empty(server.Messages);
+        foreach (var reader in readers)
+        {
+            var row = (await RowsAsync(store))[reader];
+            Assert.Equal(DeliveryStatus.Failed, row.Status);
+            Assert.StartsWith($"{code} {text}", row.LastReply, StringComparison.Ordinal);
+            var subscriber = await store.Subscribers.FindAsync(reader);
+            Assert.Equal(SubscriberStatus.Active, subscriber!.Status);
+            Assert.Equal(0, subscriber.HardFailures);
+        }
     }
 
     [Fact]

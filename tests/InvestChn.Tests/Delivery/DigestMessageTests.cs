@@ -30,7 +30,7 @@ public partial class DigestMessageTests
         Assert.True(report.Clean, report.StopReason);
         Assert.Equal(3, server.Messages.Count);
         var rows = await RowsAsync(store);
-        var unsubscribeUrls = new List<string>();
+        var unsubscribeHeaders = new List<string>();
         foreach (var (email, name) in subscribers)
         {
             var subscriber = await store.Subscribers.FindAsync(email);
@@ -50,7 +50,7 @@ public partial class DigestMessageTests
             Assert.Equal("utf-8", text.ContentType.Charset, ignoreCase: true);
             Assert.Equal("utf-8", html.ContentType.Charset, ignoreCase: true);
             Assert.Contains("本期为您精选", html.Text, StringComparison.Ordinal);
-            Assert.Contains(subscriber.Email, text.Text, StringComparison.Ordinal);
+            Assert.Contains("本期为您精选", text.Text, StringComparison.Ordinal);
 
             var from = Assert.Single(message.From.Mailboxes);
             Assert.Equal("投促中国", from.Name);
@@ -64,24 +64,25 @@ public partial class DigestMessageTests
             var links = AngleLinks().Matches(message.Headers[HeaderId.ListUnsubscribe] ?? "").Select(m => m.Groups[1].Value).ToList();
             Assert.Equal(2, links.Count);
             var url = $"{PublicUrl}/unsubscribe/{subscriber.Token}";
-            Assert.Contains(url, links);
+            Assert.Equal(url, Assert.Single(links, l => l.StartsWith("https://", StringComparison.Ordinal)));
             Assert.Contains(links, l => l.StartsWith("mailto:digest@investchn.com?", StringComparison.Ordinal) && l.EndsWith(subscriber.Token, StringComparison.Ordinal));
             Assert.Equal("List-Unsubscribe=One-Click", message.Headers[HeaderId.ListUnsubscribePost]);
             Assert.Contains("<daily.digest.investchn.com>", message.Headers[HeaderId.ListId], StringComparison.Ordinal);
             Assert.Contains(url, html.Text, StringComparison.Ordinal);
-            unsubscribeUrls.Add(url);
+            Assert.Contains("退订：" + url, text.Text, StringComparison.Ordinal);
+            unsubscribeHeaders.Add(string.Join(", ", links));
 
             Assert.Equal([email], received.Recipients);
             Assert.Equal("digest@investchn.com", received.MailFrom);
         }
 
-        Assert.Equal(3, unsubscribeUrls.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(3, unsubscribeHeaders.Distinct(StringComparer.Ordinal).Count());
     }
 
     [Fact]
     public async Task DrainAsync_ChineseSubject_EveryEncodedWordIsWholeUtf8OnItsOwn()
     {
-        // Arrange: the daily subject, and a long headline subject that has to be split over several encoded words.
+        // Arrange: a subject with a long headline, too long for one encoded word.
         await using var server = await TestSmtpServer.StartAsync();
         await using var store = await TestStore.CreateAsync(Settings(server, ("Digests:SubjectFormat", "{site} · {edition} · {date} · {headline}")));
         await AddSubscribersAsync(store, "reader@example.com");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using InvestChn.Articles;
 using InvestChn.Digests;
@@ -87,6 +88,7 @@ public sealed partial class OutboxDispatcher
         private readonly RateGate _gate = new(owner._smtp.MaxMessagesPerSecond, owner._time);
         private int _sent, _deferred, _failed, _skipped, _done;
         private volatile string? _stopReason;
+        private ExceptionDispatchInfo? _failure;
 
         public int Total { get; set; }
 
@@ -126,6 +128,7 @@ public sealed partial class OutboxDispatcher
             // Claimed but never tried: back to the queue at once (the next run picks them up).
             var released = _unsent.Distinct().ToList();
             await owner._store.ReleaseAsync(released, _owner, owner._time.GetUtcNow(), _stopReason is null ? ReleasedReason : "not tried: " + _stopReason, CancellationToken.None);
+            _failure?.Throw();
             return new DispatchReport(_sent, _deferred, _failed, _skipped, released.Count, _stopReason);
         }
 
@@ -156,11 +159,15 @@ public sealed partial class OutboxDispatcher
                 {
                     await SendOneAsync(connection, item);
                 }
-                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+                catch (Exception e)
                 {
-                    // The store failed: nothing more can be recorded, so nothing more is sent. The
-                    // row keeps its lease; once it runs out the next run sends it.
-                    Stop($"the store failed while recording delivery {item.DeliveryId}: {e.Message}");
+                    // An unexpected error (the database cannot record a result): this row keeps its
+                    // lease, as after a crash, since it may have gone out. The run stops, this loop
+                    // keeps reading so the claim loop is never left waiting on a full queue, the
+                    // untried rows are given back, and the run ends with the error.
+                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+                    Stop($"delivery {item.DeliveryId} failed unexpectedly: {e.Message}");
+                    continue;
                 }
 
                 progress?.Report(new DispatchProgress(Interlocked.Increment(ref _done), Math.Max(Total, _done)));

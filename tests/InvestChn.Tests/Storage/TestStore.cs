@@ -61,8 +61,11 @@ internal sealed class TestStore : IAsyncDisposable
     public T Get<T>()
         where T : notnull => _services.GetRequiredService<T>();
 
-    /// <summary>A store in a new folder, or — with <paramref name="sharing"/> — in another store's folder, as a restarted process with other settings would be.</summary>
-    public static async Task<TestStore> CreateAsync(Dictionary<string, string?>? settings = null, bool migrate = true, TestStore? sharing = null)
+    /// <summary>
+    /// A store in a new folder, or — with <paramref name="sharing"/> — in another store's folder, as a restarted process with other settings would be.
+    /// <paramref name="services"/> may replace services after the library's own (the last registration wins).
+    /// </summary>
+    public static async Task<TestStore> CreateAsync(Dictionary<string, string?>? settings = null, bool migrate = true, TestStore? sharing = null, Action<IServiceCollection>? services = null)
     {
         var directory = sharing?.Directory ?? new TempDirectory();
         // The shipped appsettings.json (channel slugs and all), then what the test sets.
@@ -79,13 +82,14 @@ internal sealed class TestStore : IAsyncDisposable
             .AddInMemoryCollection(settings ?? [])
             .Build();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 28, 6, 0, 0, TimeSpan.Zero));
-        var services = new ServiceCollection()
+        var collection = new ServiceCollection()
             .AddSingleton<IConfiguration>(configuration)
             .AddSingleton<TimeProvider>(time)
             .AddLogging()
-            .AddInvestChn()
-            .BuildServiceProvider(validateScopes: true);
-        var store = new TestStore(directory, services, time, ownsDirectory: sharing is null);
+            .AddInvestChn();
+        services?.Invoke(collection);
+        var provider = collection.BuildServiceProvider(validateScopes: true);
+        var store = new TestStore(directory, provider, time, ownsDirectory: sharing is null);
         if (migrate)
         {
             await store.Migrator.MigrateAsync();

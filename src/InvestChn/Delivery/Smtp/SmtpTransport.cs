@@ -47,9 +47,12 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                 }
 
                 // Refused at RCPT (or, with one recipient, the data refused with a recipient's
-                // code): the address is bad. Refused at MAIL FROM is about us, not them.
-                var recipient = e.ErrorCode == SmtpErrorCode.RecipientNotAccepted ||
-                    (e.ErrorCode == SmtpErrorCode.MessageNotAccepted && code is 550 or 551 or 553);
+                // code): the address is bad. Refused at MAIL FROM is about us, not them, and so is
+                // a refusal on policy grounds (enhanced code 5.7.x: relaying denied, our address
+                // or network blocked), which a relay gives every recipient alike.
+                var policy = e.Message.TrimStart().StartsWith("5.7.", StringComparison.Ordinal);
+                var recipient = !policy && (e.ErrorCode == SmtpErrorCode.RecipientNotAccepted ||
+                    (e.ErrorCode == SmtpErrorCode.MessageNotAccepted && code is 550 or 551 or 553));
                 return new SendOutcome(SendStatus.Permanent, reply, recipient);
             }
             catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or ServiceNotConnectedException ||

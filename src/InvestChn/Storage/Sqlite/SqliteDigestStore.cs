@@ -181,7 +181,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
             """
             UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, updated_at = @now,
                 last_reply = CASE WHEN @skipped THEN last_reply ELSE @reply END,
-                reason = CASE WHEN @skipped THEN @reply ELSE reason END,
+                reason = CASE WHEN @skipped THEN @reply WHEN @sent THEN NULL ELSE reason END,
                 next_attempt_at = COALESCE(@next, next_attempt_at),
                 sent_at = CASE WHEN @sent THEN @now ELSE sent_at END
             WHERE id = @id AND status = 'sending' AND lease_owner = @owner

@@ -145,7 +145,8 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
             "UPDATE deliveries SET status = 'sending', lease_owner = @owner, lease_until = @until, attempts = attempts + 1, updated_at = @now WHERE id IN @ids",
             new { owner, until, now, ids },
             transaction);
-        var rows = await connection.QueryAsync<ClaimRow>(
+        // Split at the subscriber's own "Id" column: the delivery and edition come first.
+        var items = await connection.QueryAsync<ClaimRow, SubscriberRow, OutboxItem>(
             $"""
             SELECT d.id AS DeliveryId, d.articles AS Articles, d.message_id AS MessageId, d.attempts AS Attempts, d.lease_until AS LeaseUntil,
                    e.id AS EditionId, e.frequency AS EditionFrequency, e.scheduled_at AS ScheduledAt, e.through_seq AS ThroughSequence, e.created_at AS EditionCreatedAt, e.planned_at AS PlannedAt,
@@ -153,10 +154,12 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
             FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
             WHERE d.id IN @ids ORDER BY d.id
             """,
+            (claim, subscriber) => claim.ToItem(subscriber.ToSubscriber()),
             new { ids },
-            transaction);
+            transaction,
+            splitOn: "Id");
         await transaction.CommitAsync(cancellationToken);
-        return rows.Select(r => r.ToItem()).ToList();
+        return items.ToList();
     }
 
     public async Task<bool> RenewAsync(long deliveryId, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
@@ -332,39 +335,13 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
         public long? PlannedAt { get; set; }
 
-        public long Id { get; set; }
-
-        public string Email { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public string Frequency { get; set; } = "";
-
-        public string Channels { get; set; } = "";
-
-        public string Keywords { get; set; } = "";
-
-        public string Token { get; set; } = "";
-
-        public long CursorSequence { get; set; }
-
-        public long HardFailures { get; set; }
-
-        public long CreatedAt { get; set; }
-
-        public long? ConfirmedAt { get; set; }
-
-        public OutboxItem ToItem()
+        public OutboxItem ToItem(Subscriber subscriber)
         {
-            var edition = new EditionRow { Id = EditionId, Frequency = EditionFrequency, ScheduledAt = ScheduledAt, ThroughSequence = ThroughSequence, CreatedAt = EditionCreatedAt, PlannedAt = PlannedAt };
-            var subscriber = new SubscriberRow
+            var edition = new EditionRow
             {
-                Id = Id, Email = Email, Name = Name, Status = Status, Frequency = Frequency, Channels = Channels, Keywords = Keywords, Token = Token,
-                CursorSequence = CursorSequence, HardFailures = HardFailures, CreatedAt = CreatedAt, ConfirmedAt = ConfirmedAt,
+                Id = EditionId, Frequency = EditionFrequency, ScheduledAt = ScheduledAt, ThroughSequence = ThroughSequence, CreatedAt = EditionCreatedAt, PlannedAt = PlannedAt,
             };
-            return new OutboxItem(DeliveryId, edition.ToEdition(), subscriber.ToSubscriber(), ParseSequences(Articles), MessageId, (int)Attempts,
+            return new OutboxItem(DeliveryId, edition.ToEdition(), subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
                 DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil));
         }
     }

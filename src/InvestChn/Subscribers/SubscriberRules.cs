@@ -54,6 +54,11 @@ public static class SubscriberRules
             {
                 problems.Add($"keyword '{Printable(keyword)}' is empty, too long (over {MaxKeywordLength}) or contains control characters");
             }
+            else if (keyword.IndexOfAny(ListSeparators) >= 0)
+            {
+                // A CSV cell splits lists at these, so such a keyword would come back from export and import as two.
+                problems.Add($"keyword '{keyword}' contains a list separator ({string.Join(' ', ListSeparators)}); give each keyword on its own");
+            }
         }
 
         return problems;

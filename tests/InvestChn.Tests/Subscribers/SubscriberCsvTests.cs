@@ -47,6 +47,15 @@ public class SubscriberCsvTests
     }
 
     [Fact]
+    public void Parse_ClassicMacLineEnds_CountLineBreaksInsideQuotesToo()
+    {
+        var rows = SubscriberCsv.Parse("email,name\rwang@example.com,\"王\r女士\"\rli@example.com,李\r");
+
+        Assert.Equal([2, 4], rows.Select(r => r.Line));
+        Assert.Equal("li@example.com", rows[1].Input?.Email);
+    }
+
+    [Fact]
     public void Parse_QuotedFieldWithCommaAndQuotes_IsOneValue()
     {
         var rows = SubscriberCsv.Parse("email,name,keywords\r\nwang@example.com,\"Wang, \"\"Li\"\" 投资\",\"招商,引资\"\r\nli@example.com,李,\r\n");

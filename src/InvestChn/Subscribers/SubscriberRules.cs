@@ -83,9 +83,10 @@ public static class SubscriberRules
             return $"email is longer than {MaxEmailLength} characters";
         }
 
-        // A bare addr-spec only: a display name or a group here would be something else.
+        // A bare addr-spec only: a display name or a group here would be something else. The
+        // parser gives an IDN domain in Unicode (xn--fiqs8s is 中国), so compare in that form.
         if (!MailboxAddress.TryParse(ParserOptions.Default, email, out var mailbox) ||
-            !string.Equals(mailbox.Address, email, StringComparison.Ordinal) ||
+            !string.Equals(mailbox.Address, MailboxAddress.DecodeAddrspec(email), StringComparison.Ordinal) ||
             !string.IsNullOrEmpty(mailbox.Name) ||
             mailbox.Route.Count > 0)
         {

@@ -11,6 +11,8 @@ public class SubscriberRulesTests
     [InlineData("wang@example.com")]
     [InlineData("Wang.Li+digest@mail.example.com.cn")]
     [InlineData("li_2026@investchn.com")]
+    [InlineData("wang@例子.中国")]
+    [InlineData("wang@xn--fsqu00a.xn--fiqs8s")]
     public void CheckEmail_PlainAddress_IsAccepted(string email)
     {
         Assert.Null(SubscriberRules.CheckEmail(email));

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using InvestChn.Digests;
+using InvestChn.Digests.Templates;
 using InvestChn.Subscribers;
 using InvestChn.Tests.Storage;
 using InvestChn.Text;
@@ -52,6 +53,28 @@ public partial class DigestRenderingTests
         Assert.Contains("王女士，您好：", html, StringComparison.Ordinal);
         Assert.DoesNotContain("&#x", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("&#", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ComposeAsync_IdeographicSpaceAndRareIdeographs_AreWrittenAsCharactersInHtml()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var article = DigestSamples.Articles[0] with { Title = "开局即决战　起跑就冲刺 “𡈼”<>&", Source = "临安\u00a0日报" };
+        var model = store.Composer.CreateModel(DigestFrequency.Daily, DigestSamples.Edition, DigestSamples.Subscriber, [article]);
+
+        var html = (await store.Composer.ComposeAsync(model, MessageId, Date)).HtmlBody ?? string.Empty;
+
+        Assert.Contains("开局即决战　起跑就冲刺 “𡈼”&lt;&gt;&amp;", html, StringComparison.Ordinal);
+        Assert.Contains("来源：临安\u00a0日报", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("&#", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RestoreText_MarkupQuotesAndControls_StayEscaped()
+    {
+        var restored = TemplateEncoding.RestoreText("&#x3000;&#x2123C;&#xA0;|&#x3C;&#x3E;&#x26;&#x22;&#x27;&#x7;&#x85;&#xD800;&#x110000;&amp;&lt;");
+
+        Assert.Equal("\u3000𡈼\u00a0|&#x3C;&#x3E;&#x26;&#x22;&#x27;&#x7;&#x85;&#xD800;&#x110000;&amp;&lt;", restored);
     }
 
     [Fact]

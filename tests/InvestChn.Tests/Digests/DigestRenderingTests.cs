@@ -136,6 +136,22 @@ public partial class DigestRenderingTests
         Assert.Equal(["text/plain", "text/html"], alternative.Select(p => p.ContentType.MimeType));
     }
 
+    [Fact]
+    public async Task ComposeAsync_Message_IsSevenBitCleanWithChineseHeadersEncoded()
+    {
+        await using var store = await TestStore.CreateAsync();
+
+        var message = await ComposeAsync(store);
+        var bytes = await BytesAsync(message);
+        var reparsed = await MimeMessage.LoadAsync(new MemoryStream(bytes));
+
+        Assert.All(bytes, b => Assert.True(b < 0x80));
+        Assert.Equal("投促中国 · 每日要闻 · 2026年11月28日", reparsed.Subject);
+        Assert.Equal("王女士", Assert.IsType<MailboxAddress>(Assert.Single(reparsed.To)).Name);
+        Assert.Equal("投促中国", Assert.IsType<MailboxAddress>(Assert.Single(reparsed.From)).Name);
+        Assert.Equal("1. 临安出台<b>&人才新政十条", reparsed.TextBody?.Split('\n')[5]);
+    }
+
     [Theory]
     [InlineData("digest-daily.html")]
     [InlineData("digest-daily.txt")]

@@ -87,7 +87,7 @@ public sealed class DigestRenderer
 
         // Plain text is not HTML: whatever base class the template names, nothing is encoded.
         text.DisableEncoding = true;
-        return (await _engine.RenderTemplateAsync(html, model), NormaliseText(await _engine.RenderTemplateAsync(text, model)));
+        return (TemplateEncoding.RestoreText(await _engine.RenderTemplateAsync(html, model)), NormaliseText(await _engine.RenderTemplateAsync(text, model)));
     }
 
     /// <summary>Trims trailing spaces and runs of blank lines that template markup leaves behind.</summary>

@@ -54,6 +54,7 @@ public static partial class SubjectLine
         return line.ToString().Trim();
     }
 
-    [GeneratedRegex(@"\{([a-z]+)\}")]
+    // Any name in braces, so a misspelt one ({Date}, {date_cn}) is rejected rather than mailed as it is.
+    [GeneratedRegex(@"\{([A-Za-z][A-Za-z0-9_]*)\}")]
     private static partial Regex PlaceholderPattern();
 }

@@ -8,6 +8,9 @@ namespace InvestChn.Scheduling;
 /// <summary>Edition times from the <c>Digests</c> cron expressions, read with Quartz's own parser so they match the triggers exactly.</summary>
 public sealed class CronEditionCalendar : IEditionCalendar
 {
+    /// <summary>How far back <see cref="LatestAtOrBefore"/> looks: a year and some.</summary>
+    private static readonly TimeSpan MaxLookBack = TimeSpan.FromDays(400);
+
     private readonly CronExpression _daily;
     private readonly CronExpression _weekly;
 
@@ -24,7 +27,8 @@ public sealed class CronEditionCalendar : IEditionCalendar
         var cron = For(frequency);
 
         // Quartz only looks forward: walk forward from ever further back until a time is found.
-        for (var window = TimeSpan.FromDays(1); window <= TimeSpan.FromDays(400); window *= 2)
+        // Doubling alone stops at 256 days; the last window is the whole look-back, so a year is covered.
+        for (var window = TimeSpan.FromDays(1); ; window = window * 2 < MaxLookBack ? window * 2 : MaxLookBack)
         {
             DateTimeOffset? latest = null;
             var next = cron.GetNextValidTimeAfter(at - window);
@@ -34,13 +38,11 @@ public sealed class CronEditionCalendar : IEditionCalendar
                 next = cron.GetNextValidTimeAfter(time);
             }
 
-            if (latest is not null)
+            if (latest is not null || window >= MaxLookBack)
             {
                 return latest;
             }
         }
-
-        return null;
     }
 
     public DateTimeOffset? NextAfter(DigestFrequency frequency, DateTimeOffset at) => For(frequency).GetNextValidTimeAfter(at);

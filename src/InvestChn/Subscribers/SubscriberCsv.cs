@@ -149,7 +149,8 @@ public static class SubscriberCsv
                     }
                     else
                     {
-                        if (c == '\n')
+                        // A line ends at LF, CRLF or a lone CR, inside quotes as outside.
+                        if (c == '\n' || (c == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
                         {
                             line++;
                         }

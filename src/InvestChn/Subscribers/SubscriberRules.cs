@@ -54,6 +54,11 @@ public static class SubscriberRules
             {
                 problems.Add($"keyword '{Printable(keyword)}' is empty, too long (over {MaxKeywordLength}) or contains control characters");
             }
+            else if (keyword.IndexOfAny(ListSeparators) >= 0)
+            {
+                // A CSV cell splits lists at these, so such a keyword would come back from export and import as two.
+                problems.Add($"keyword '{keyword}' contains a list separator ({string.Join(' ', ListSeparators)}); give each keyword on its own");
+            }
         }
 
         return problems;
@@ -78,9 +83,10 @@ public static class SubscriberRules
             return $"email is longer than {MaxEmailLength} characters";
         }
 
-        // A bare addr-spec only: a display name or a group here would be something else.
+        // A bare addr-spec only: a display name or a group here would be something else. The
+        // parser gives an IDN domain in Unicode (xn--fiqs8s is 中国), so compare in that form.
         if (!MailboxAddress.TryParse(ParserOptions.Default, email, out var mailbox) ||
-            !string.Equals(mailbox.Address, email, StringComparison.Ordinal) ||
+            !string.Equals(mailbox.Address, MailboxAddress.DecodeAddrspec(email), StringComparison.Ordinal) ||
             !string.IsNullOrEmpty(mailbox.Name) ||
             mailbox.Route.Count > 0)
         {

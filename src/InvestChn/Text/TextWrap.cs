@@ -81,13 +81,14 @@ public static class TextWrap
 
         Close();
 
-        // ... then closing marks join what precedes them and opening marks what follows.
+        // ... then closing marks join what precedes them and opening marks what follows, across a
+        // space too (a comma set off from a URL must not start the next line).
         var units = new List<(string, bool)>();
         foreach (var (text, spaceBefore) in tokens)
         {
-            if (units.Count > 0 && !spaceBefore && (NoLineStart.Contains(text[0]) || NoLineEnd.Contains(units[^1].Item1[^1])))
+            if (units.Count > 0 && (NoLineStart.Contains(text[0]) || NoLineEnd.Contains(units[^1].Item1[^1])))
             {
-                units[^1] = (units[^1].Item1 + text, units[^1].Item2);
+                units[^1] = (units[^1].Item1 + (spaceBefore ? " " : string.Empty) + text, units[^1].Item2);
             }
             else
             {

@@ -134,7 +134,9 @@ public sealed class DigestComposer
         ArgumentNullException.ThrowIfNull(model);
         var (html, text) = await _renderer.RenderAsync(model);
         var message = new MimeMessage();
-        message.From.Add(_from);
+        // A mailbox of its own: an address list subscribes to its addresses' change events, so one
+        // shared From mailbox would keep every message ever composed alive.
+        message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
         message.To.Add(new MailboxAddress(model.Recipient.Name, model.Recipient.Email));
         message.Subject = model.Subject;
         message.Date = date;

@@ -50,7 +50,7 @@ internal static class DeliverBenchmark
             }
         }
 
-        Print($"added {settings.Subscribers:N0} active daily subscribers in {watch.Elapsed.TotalSeconds:F1} s");
+        Print($"added {settings.Subscribers:N0} active daily subscribers in {watch.Elapsed.TotalSeconds:F1} s; {Memory()}");
 
         // Articles dated the last three days in the edition's time zone, so the daily edition takes them.
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
@@ -64,7 +64,7 @@ internal static class DeliverBenchmark
         var plan = await services.GetRequiredService<DigestPlanner>().PlanAsync(DigestFrequency.Daily, DateTimeOffset.UtcNow);
         watch.Stop();
         var planSeconds = watch.Elapsed.TotalSeconds;
-        Print($"planning: edition {plan.Edition?.ScheduledAt:u}, {plan.ToSend:N0} to send, {plan.Skipped:N0} with nothing new, in {watch.Elapsed.TotalSeconds:F2} s = {plan.ToSend / watch.Elapsed.TotalSeconds:N0} rows/s");
+        Print($"planning: edition {plan.Edition?.ScheduledAt:u}, {plan.ToSend:N0} to send, {plan.Skipped:N0} with nothing new, in {watch.Elapsed.TotalSeconds:F2} s = {plan.ToSend / watch.Elapsed.TotalSeconds:N0} rows/s; {Memory()}");
         if (plan.ToSend != settings.Subscribers || plan.Edition is null)
         {
             Console.Error.WriteLine($"expected {settings.Subscribers} digests to send, planned {plan.ToSend}");
@@ -79,9 +79,10 @@ internal static class DeliverBenchmark
             return 1;
         }
 
-        Print($"templates compiled in {watch.Elapsed.TotalSeconds:F2} s");
+        Print($"templates compiled in {watch.Elapsed.TotalSeconds:F2} s; {Memory()}");
 
         var averageSize = await ProfileAsync(services, plan.Edition, sampleSubscribers);
+        Print($"after the sample: {Memory()}");
 
         // The drain itself.
         GC.Collect();
@@ -106,6 +107,9 @@ internal static class DeliverBenchmark
         var counts = await digestStore.CountDeliveriesAsync();
         var sent = counts[DeliveryStatus.Sent];
         var others = string.Join(", ", counts.Where(c => c.Key != DeliveryStatus.Sent && c.Value > 0).Select(c => $"{c.Key} {c.Value}"));
+        Print($"after the drain: {Memory()}");
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Print($"after a full GC: live managed heap {GC.GetTotalMemory(true) / 1024.0 / 1024.0:N0} MiB");
         Print($"outbox after the drain: sent {sent:N0}{(others.Length > 0 ? ", " + others : "")}");
         var peak = PeakRssMiB();
         Print($"peak RSS (VmHWM) {peak:N0} MiB, {Environment.ProcessorCount} cores");
@@ -113,7 +117,10 @@ internal static class DeliverBenchmark
         return sent == settings.Subscribers && others.Length == 0 ? 0 : 1;
     }
 
-    /// <summary>Times each stage of building one digest, one after another on one thread; returns the average size on the wire.</summary>
+    /// <summary>
+    /// Times each stage of one digest on its own, one message after another on one connection to
+    /// the sink: model, Razor, MIME, serialisation, send. Returns the average size on the wire.
+    /// </summary>
     private static async Task<double> ProfileAsync(IServiceProvider services, Edition edition, List<Subscriber> subscribers)
     {
         var composer = services.GetRequiredService<DigestComposer>();
@@ -124,40 +131,64 @@ internal static class DeliverBenchmark
             .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Sequence).Take(maxArticles).ToList();
         var format = FormatOptions.Default.Clone();
         format.NewLineFormat = NewLineFormat.Dos;
+        string[] names = ["model", "Razor (HTML + text)", "compose (Razor + MIME)", "serialise", "send"];
+        await using var connection = services.GetRequiredService<IMailTransport>().Open();
 
         // Twice: the first pass warms the JIT and the template caches, the second is measured.
         double size = 0;
-        var times = new double[5];
+        var times = new double[names.Length];
+        var bytes = new long[names.Length];
         for (var pass = 0; pass < 2; pass++)
         {
             Array.Clear(times);
-            long bytes = 0;
-            var watch = new Stopwatch();
+            Array.Clear(bytes);
+            long length = 0;
             foreach (var subscriber in subscribers)
             {
-                watch.Restart();
+                var stage = 0;
+                var start = Stopwatch.GetTimestamp();
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                void Lap()
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var total = GC.GetTotalAllocatedBytes(precise: true);
+                    times[stage] += Stopwatch.GetElapsedTime(start, now).TotalMicroseconds;
+                    bytes[stage++] += total - allocated;
+                    start = Stopwatch.GetTimestamp();
+                    allocated = GC.GetTotalAllocatedBytes(precise: true);
+                }
+
                 var model = composer.CreateModel(DigestFrequency.Daily, edition.ScheduledAt, subscriber, articles);
-                times[0] += watch.Elapsed.TotalMilliseconds;
-                watch.Restart();
+                Lap();
                 _ = await renderer.RenderAsync(model);
-                times[1] += watch.Elapsed.TotalMilliseconds;
-                watch.Restart();
+                Lap();
                 var message = await composer.ComposeAsync(model, DigestComposer.MessageIdFor(DigestFrequency.Daily, edition.ScheduledAt, subscriber.Id, composer.MailDomain), edition.CreatedAt);
-                times[2] += watch.Elapsed.TotalMilliseconds;
-                watch.Restart();
-                using var counter = new CountingStream();
-                message.WriteTo(format, counter);
-                times[3] += watch.Elapsed.TotalMilliseconds;
-                bytes += counter.Length;
+                Lap();
+                using (var counter = new CountingStream())
+                {
+                    message.WriteTo(format, counter);
+                    length += counter.Length;
+                }
+
+                Lap();
+                var outcome = await connection.SendAsync(message);
+                Lap();
+                if (outcome.Status != SendStatus.Sent)
+                {
+                    throw new InvalidOperationException("the sink refused a message: " + outcome.Reply);
+                }
             }
 
-            size = (double)bytes / subscribers.Count;
+            size = (double)length / subscribers.Count;
         }
 
         var n = subscribers.Count;
-        var render = times[1] / n * 1000;
-        Print($"per-message stages, sequential sample of {n:N0} (µs): model {times[0] / n * 1000:N0}, Razor render (HTML + text) {render:N0}, " +
-              $"compose (render + MIME) {times[2] / n * 1000:N0} so MIME {times[2] / n * 1000 - render:N0}, serialise {times[3] / n * 1000:N0}; average message {size / 1024:F1} KiB");
+        Print($"per-message stages, one after another, sample of {n:N0} messages of {size / 1024:F1} KiB on average (compose includes a second Razor render):");
+        for (var i = 0; i < names.Length; i++)
+        {
+            Print($"  {names[i],-24} {times[i] / n,7:N0} µs  {bytes[i] / n / 1024.0,7:N1} KiB allocated");
+        }
+
         return size;
     }
 
@@ -204,6 +235,18 @@ internal static class DeliverBenchmark
         }
 
         throw new InvalidOperationException("InvestChn.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Memory()
+    {
+        var status = File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+                .ToDictionary(p => p[0], p => long.Parse(p[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0)
+            : [];
+        var rss = status.GetValueOrDefault("VmRSS");
+        var info = GC.GetGCMemoryInfo();
+        var generations = string.Join("/", Enumerable.Range(0, info.GenerationInfo.Length).Select(g => (info.GenerationInfo[g].SizeAfterBytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture)));
+        return string.Create(CultureInfo.InvariantCulture, $"RSS {rss:N0} MiB (anonymous {status.GetValueOrDefault("RssAnon"):N0}, files {status.GetValueOrDefault("RssFile"):N0}), peak {PeakRssMiB():N0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:N0} MiB (after the last GC, gen0/1/2/LOH/POH {generations} MiB, committed {info.TotalCommittedBytes / 1024.0 / 1024.0:N0} MiB)");
     }
 
     private static double PeakRssMiB()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using InvestChn.Articles;
@@ -23,6 +24,7 @@ public sealed class DigestComposer
     private readonly TimeZoneInfo _zone;
     private readonly MailboxAddress _from;
     private readonly DkimSigner? _dkim;
+    private readonly ConditionalWeakTable<Article, DigestArticle> _articleParts = [];
 
     public DigestComposer(IOptions<SiteOptions> site, IOptions<DigestsOptions> digests, IOptions<MailOptions> mail, ChannelSlugs slugs, DigestRenderer renderer)
     {
@@ -169,18 +171,35 @@ public sealed class DigestComposer
 
     private static string TokenOf(string unsubscribeUrl) => Uri.UnescapeDataString(unsubscribeUrl[(unsubscribeUrl.LastIndexOf('/') + 1)..]);
 
-    private DigestArticle ToArticle(Article article, int number) => new()
+    private DigestArticle ToArticle(Article article, int number)
     {
-        Number = number,
-        Title = article.Title,
-        Url = article.Url.AbsoluteUri,
-        Date = article.PublishedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        PublishedAt = TimeZoneInfo.ConvertTime(article.PublishedAt, _zone),
-        Source = article.Source,
-        Channel = Label(article.Channel),
-        Excerpt = Excerpt.Create(article.BodyText, _digests.ExcerptLength),
-        BodyHtml = article.BodyHtml,
-    };
+        // Every digest of an edition lists the same few articles: their fields (the excerpt above
+        // all) are worked out once per article object, for as long as the caller keeps it.
+        var parts = _articleParts.GetValue(article, a => new DigestArticle
+        {
+            Number = 0,
+            Title = a.Title,
+            Url = a.Url.AbsoluteUri,
+            Date = a.PublishedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PublishedAt = TimeZoneInfo.ConvertTime(a.PublishedAt, _zone),
+            Source = a.Source,
+            Channel = Label(a.Channel),
+            Excerpt = Excerpt.Create(a.BodyText, _digests.ExcerptLength),
+            BodyHtml = a.BodyHtml,
+        });
+        return new DigestArticle
+        {
+            Number = number,
+            Title = parts.Title,
+            Url = parts.Url,
+            Date = parts.Date,
+            PublishedAt = parts.PublishedAt,
+            Source = parts.Source,
+            Channel = parts.Channel,
+            Excerpt = parts.Excerpt,
+            BodyHtml = parts.BodyHtml,
+        };
+    }
 
     private static string Label(string channel) =>
         channel.Length == 0 ? "其他" : channel.Replace(Article.ChannelSeparator.ToString(), " › ", StringComparison.Ordinal);

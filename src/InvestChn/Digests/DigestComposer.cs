@@ -134,7 +134,7 @@ public sealed class DigestComposer
     public async Task<MimeMessage> ComposeAsync(DigestModel model, string messageId, DateTimeOffset date)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (html, text) = await _renderer.RenderAsync(model);
+        var (html, text) = await _renderer.RenderBase64Async(model);
         var message = new MimeMessage();
         // A mailbox of its own: an address list subscribes to its addresses' change events, so one
         // shared From mailbox would keep every message ever composed alive.
@@ -162,10 +162,12 @@ public sealed class DigestComposer
         return message;
     }
 
-    private static TextPart Part(string content, string subtype)
+    /// <summary>A UTF-8 text part whose content is already base64 (so it is written as it is, not encoded again).</summary>
+    private static TextPart Part(byte[] base64, string subtype)
     {
         var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.Base64 };
-        part.SetText(Encoding.UTF8, content);
+        part.ContentType.CharsetEncoding = Encoding.UTF8;
+        part.Content = new MimeContent(new MemoryStream(base64, writable: false), ContentEncoding.Base64);
         return part;
     }
 

@@ -51,6 +51,23 @@ public class DigestComposerTests
     }
 
     [Fact]
+    public async Task ComposeAsync_Bodies_ReadBackAsTheRenderedText()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var articles = await ImportFixturesAsync(store);
+        var model = store.Composer.CreateModel(DigestFrequency.Daily, Scheduled, Reader(7, "王女士"), articles);
+
+        var message = await store.Composer.ComposeAsync(model, "daily.7.digest@investchn.com", Scheduled);
+        var (html, text) = await store.Renderer.RenderAsync(model);
+
+        Assert.Equal(text, message.TextBody);
+        Assert.Equal(html, message.HtmlBody);
+        Assert.Contains("王女士，您好：", text, StringComparison.Ordinal);
+        Assert.EndsWith("\n", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n\n\n", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ComposeAsync_ManyMessages_NoneKeptAliveByTheComposer()
     {
         await using var store = await TestStore.CreateAsync();

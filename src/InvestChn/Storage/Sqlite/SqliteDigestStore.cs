@@ -18,7 +18,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<Edition> OpenEditionAsync(DigestFrequency frequency, DateTimeOffset scheduledAt, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var parameters = new { frequency = Names.Of(frequency), scheduled = scheduledAt.ToUnixTimeMilliseconds(), now = Now() };
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -35,7 +35,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<Edition?> FindLatestEditionAsync(DigestFrequency frequency, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<EditionRow>(new CommandDefinition(
             $"SELECT {EditionColumns} FROM editions WHERE frequency = @frequency ORDER BY scheduled_at DESC LIMIT 1",
             new { frequency = Names.Of(frequency) },
@@ -45,7 +45,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<long?> GetLowestCursorAsync(DigestFrequency frequency, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT MIN(cursor_seq) FROM subscribers WHERE status = 'active' AND frequency = @frequency",
             new { frequency = Names.Of(frequency) },
@@ -55,7 +55,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
     public async Task<IReadOnlyList<Subscriber>> ListUnplannedAsync(Edition edition, long afterId, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<SubscriberRow>(new CommandDefinition(
             $"""
             SELECT {SubscriberRow.Columns} FROM subscribers s
@@ -72,7 +72,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(edition);
         ArgumentNullException.ThrowIfNull(deliveries);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
         var added = 0;
@@ -112,14 +112,14 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
     public async Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE editions SET planned_at = COALESCE(planned_at, @now) WHERE id = @id", new { now = Now(), id = edition.Id }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
         var ids = new List<long>(take);
@@ -165,7 +165,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<bool> RenewAsync(long deliveryId, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var now = Now();
         var renewed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE deliveries SET lease_until = @until, updated_at = @now WHERE id = @deliveryId AND status = 'sending' AND lease_owner = @owner",
@@ -284,7 +284,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
     {
         try
         {
-            _resultWriter ??= new ResultWriter(await database.OpenAsync());
+            _resultWriter ??= new ResultWriter(await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes));
             return _resultWriter.Write(batch, Now());
         }
         catch
@@ -304,7 +304,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
             return;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE deliveries SET attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = @now,
@@ -318,7 +318,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryStatus? status, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
             """
             SELECT d.id AS Id, e.frequency AS Frequency, e.scheduled_at AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
@@ -335,7 +335,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<IReadOnlyDictionary<DeliveryStatus, long>> CountDeliveriesAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
             "SELECT status, COUNT(*) FROM deliveries GROUP BY status", cancellationToken: cancellationToken));
         return Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => rows.Where(r => r.Status == DeliveryStatusNames.Of(s)).Sum(r => r.Count));
@@ -343,7 +343,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<(long Count, DateTimeOffset? Until)> CountLeasedAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var (count, until) = await connection.QuerySingleAsync<(long, long?)>(new CommandDefinition(
             "SELECT COUNT(*), MAX(lease_until) FROM deliveries WHERE status = 'sending' AND lease_until > @now", new { now = Now() }, cancellationToken: cancellationToken));
         return (count, until is { } u ? DateTimeOffset.FromUnixTimeMilliseconds(u) : null);
@@ -351,7 +351,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<int> MakeDueAsync(bool includeFailed, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,

@@ -89,6 +89,7 @@ internal static class DeliverBenchmark
         stats.Reset();
         var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var gcCounts = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var gcPause = GC.GetTotalPauseDuration();
         using var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
         watch.Restart();
@@ -101,7 +102,7 @@ internal static class DeliverBenchmark
         var allocatedMiB = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0;
         Print($"drain: sent {report.Sent:N0}, deferred {report.Deferred}, failed {report.Failed}, skipped {report.Skipped}, not tried {report.Released}{(report.StopReason is null ? "" : ", stopped: " + report.StopReason)}");
         Print($"drain: {seconds:F2} s = {rate:N0} messages/s over {settings.Connections} connections; process CPU {cpuSeconds:F1} s = {cpuSeconds * 1e6 / Math.Max(1, report.Sent):N0} µs/message ({cpuSeconds / seconds * 100:N0}% of one core)");
-        Print($"drain: allocated {allocatedMiB:N0} MiB = {allocatedMiB * 1024 * 1024 / Math.Max(1, report.Sent):N0} B/message; GCs gen0 {GC.CollectionCount(0) - gcCounts.Item1}, gen1 {GC.CollectionCount(1) - gcCounts.Item2}, gen2 {GC.CollectionCount(2) - gcCounts.Item3}");
+        Print($"drain: allocated {allocatedMiB:N0} MiB = {allocatedMiB * 1024 * 1024 / Math.Max(1, report.Sent):N0} B/message; GCs gen0 {GC.CollectionCount(0) - gcCounts.Item1}, gen1 {GC.CollectionCount(1) - gcCounts.Item2}, gen2 {GC.CollectionCount(2) - gcCounts.Item3}, paused {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:F2} s ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
         stats.Print(seconds, settings.Connections);
 
         var counts = await digestStore.CountDeliveriesAsync();
@@ -246,7 +247,7 @@ internal static class DeliverBenchmark
         var rss = status.GetValueOrDefault("VmRSS");
         var info = GC.GetGCMemoryInfo();
         var generations = string.Join("/", Enumerable.Range(0, info.GenerationInfo.Length).Select(g => (info.GenerationInfo[g].SizeAfterBytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture)));
-        return string.Create(CultureInfo.InvariantCulture, $"RSS {rss:N0} MiB (anonymous {status.GetValueOrDefault("RssAnon"):N0}, files {status.GetValueOrDefault("RssFile"):N0}), peak {PeakRssMiB():N0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:N0} MiB (after the last GC, gen0/1/2/LOH/POH {generations} MiB, committed {info.TotalCommittedBytes / 1024.0 / 1024.0:N0} MiB)");
+        return string.Create(CultureInfo.InvariantCulture, $"RSS {rss:N0} MiB (anonymous {status.GetValueOrDefault("RssAnon"):N0}, files {status.GetValueOrDefault("RssFile"):N0}), peak {PeakRssMiB():N0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:N0} MiB (after the last GC, gen0/1/2/LOH/POH {generations} MiB, committed {info.TotalCommittedBytes / 1024.0 / 1024.0:N0} MiB); SQLite {SQLitePCL.raw.sqlite3_memory_used() / 1024.0 / 1024.0:N0} MiB");
     }
 
     private static double PeakRssMiB()

@@ -26,7 +26,13 @@ internal static class PageGenerator
         "据介绍，该平台已集聚研发机构三十余家，累计服务中小企业超过两千家次。",
     ];
 
-    public static void Write(string directory, int count)
+    public static void Write(string directory, int count) => Write(directory, count, new DateOnly(2024, 1, 1), 1000, 5);
+
+    /// <summary>
+    /// <paramref name="count"/> pages dated within <paramref name="days"/> days from <paramref name="firstDate"/>,
+    /// each of <paramref name="minParagraphs"/> to <paramref name="minParagraphs"/> + 4 paragraphs.
+    /// </summary>
+    public static void Write(string directory, int count, DateOnly firstDate, int days, int minParagraphs)
     {
         Directory.CreateDirectory(directory);
         var random = new Random(20261128);
@@ -34,9 +40,9 @@ internal static class PageGenerator
         {
             var place = Places[random.Next(Places.Length)];
             var title = $"{place}第{i + 1}号重点项目签约仪式举行";
-            var date = new DateOnly(2024, 1, 1).AddDays(random.Next(1000)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var date = firstDate.AddDays(random.Next(days)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             var channel = Channels[random.Next(Channels.Length)];
-            var paragraphs = Enumerable.Range(0, 5 + random.Next(5))
+            var paragraphs = Enumerable.Range(0, minParagraphs + random.Next(5))
                 .Select(_ => string.Concat(Enumerable.Range(0, 2 + random.Next(3)).Select(_ => Sentences[random.Next(Sentences.Length)])))
                 .ToList();
             switch (i % 3)

@@ -10,15 +10,34 @@ using Microsoft.Extensions.DependencyInjection;
 // Throughput benchmarks, run by hand in Release (not by the test command):
 //   dotnet run -c Release --project tests/InvestChn.Benchmarks -- import [--pages 10000]
 //   dotnet run -c Release --project tests/InvestChn.Benchmarks -- feeds [--articles 100000]
-var pages = args.SkipWhile(a => a != "--pages").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(10_000);
-var articles = args.SkipWhile(a => a != "--articles").Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(100_000);
-if (args.FirstOrDefault() is not ("import" or "feeds"))
+//   dotnet run -c Release --project tests/InvestChn.Benchmarks -- deliver [--subscribers 100000] [--connections 4] [--port 2525]
+//       [--articles 15] [--excerpt 120] [--sample 1000]   (an SMTP sink must listen on 127.0.0.1:PORT; see deliver.sh)
+int Option(string name, int fallback) =>
+    args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
+
+var pages = Option("--pages", 10_000);
+var articles = Option("--articles", args.FirstOrDefault() == "deliver" ? 15 : 100_000);
+if (args.FirstOrDefault() is not ("import" or "feeds" or "deliver"))
 {
-    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N]");
+    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N] | deliver [--subscribers N] [--connections N] [--port N] [--articles N] [--excerpt N] [--sample N]");
     return 2;
 }
 
 var root = Path.Combine(Path.GetTempPath(), "investchn-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+if (args[0] == "deliver")
+{
+    try
+    {
+        return await DeliverBenchmark.RunAsync(root, new DeliverBenchmark.Settings(
+            Option("--subscribers", 100_000), Option("--connections", 4), Option("--port", 2525), articles, Option("--excerpt", 120), Option("--sample", 1000)));
+    }
+    finally
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+}
+
 if (args[0] == "feeds")
 {
     try

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using InvestChn.Articles;
@@ -23,6 +24,7 @@ public sealed class DigestComposer
     private readonly TimeZoneInfo _zone;
     private readonly MailboxAddress _from;
     private readonly DkimSigner? _dkim;
+    private readonly ConditionalWeakTable<Article, DigestArticle> _articleParts = [];
 
     public DigestComposer(IOptions<SiteOptions> site, IOptions<DigestsOptions> digests, IOptions<MailOptions> mail, ChannelSlugs slugs, DigestRenderer renderer)
     {
@@ -132,9 +134,11 @@ public sealed class DigestComposer
     public async Task<MimeMessage> ComposeAsync(DigestModel model, string messageId, DateTimeOffset date)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var (html, text) = await _renderer.RenderAsync(model);
+        var (html, text) = await _renderer.RenderBase64Async(model);
         var message = new MimeMessage();
-        message.From.Add(_from);
+        // A mailbox of its own: an address list subscribes to its addresses' change events, so one
+        // shared From mailbox would keep every message ever composed alive.
+        message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
         message.To.Add(new MailboxAddress(model.Recipient.Name, model.Recipient.Email));
         message.Subject = model.Subject;
         message.Date = date;
@@ -158,27 +162,46 @@ public sealed class DigestComposer
         return message;
     }
 
-    private static TextPart Part(string content, string subtype)
+    /// <summary>A UTF-8 text part whose content is already base64 (so it is written as it is, not encoded again).</summary>
+    private static TextPart Part(byte[] base64, string subtype)
     {
         var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.Base64 };
-        part.SetText(Encoding.UTF8, content);
+        part.ContentType.CharsetEncoding = Encoding.UTF8;
+        part.Content = new MimeContent(new MemoryStream(base64, writable: false), ContentEncoding.Base64);
         return part;
     }
 
     private static string TokenOf(string unsubscribeUrl) => Uri.UnescapeDataString(unsubscribeUrl[(unsubscribeUrl.LastIndexOf('/') + 1)..]);
 
-    private DigestArticle ToArticle(Article article, int number) => new()
+    private DigestArticle ToArticle(Article article, int number)
     {
-        Number = number,
-        Title = article.Title,
-        Url = article.Url.AbsoluteUri,
-        Date = article.PublishedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        PublishedAt = TimeZoneInfo.ConvertTime(article.PublishedAt, _zone),
-        Source = article.Source,
-        Channel = Label(article.Channel),
-        Excerpt = Excerpt.Create(article.BodyText, _digests.ExcerptLength),
-        BodyHtml = article.BodyHtml,
-    };
+        // Every digest of an edition lists the same few articles: their fields (the excerpt above
+        // all) are worked out once per article object, for as long as the caller keeps it.
+        var parts = _articleParts.GetValue(article, a => new DigestArticle
+        {
+            Number = 0,
+            Title = a.Title,
+            Url = a.Url.AbsoluteUri,
+            Date = a.PublishedDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            PublishedAt = TimeZoneInfo.ConvertTime(a.PublishedAt, _zone),
+            Source = a.Source,
+            Channel = Label(a.Channel),
+            Excerpt = Excerpt.Create(a.BodyText, _digests.ExcerptLength),
+            BodyHtml = a.BodyHtml,
+        });
+        return new DigestArticle
+        {
+            Number = number,
+            Title = parts.Title,
+            Url = parts.Url,
+            Date = parts.Date,
+            PublishedAt = parts.PublishedAt,
+            Source = parts.Source,
+            Channel = parts.Channel,
+            Excerpt = parts.Excerpt,
+            BodyHtml = parts.BodyHtml,
+        };
+    }
 
     private static string Label(string channel) =>
         channel.Length == 0 ? "其他" : channel.Replace(Article.ChannelSeparator.ToString(), " › ", StringComparison.Ordinal);

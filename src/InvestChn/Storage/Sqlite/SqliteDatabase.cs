@@ -34,9 +34,23 @@ public sealed class SqliteDatabase
     /// <summary>Absolute path of the database file (null for an in-memory database).</summary>
     public string? FilePath { get; }
 
+    /// <summary>Page cache of a connection for bulk article work (imports, feeds): index inserts stay off the disk.</summary>
+    public const int LargeCacheKibibytes = 65_536;
+
+    /// <summary>
+    /// Page cache of a connection for subscribers and the outbox, which are walked in key order: as
+    /// fast as the large cache (planning 100,000 digests takes the same time), and a pooled
+    /// connection then holds at most this much rather than every page it ever read.
+    /// </summary>
+    public const int SmallCacheKibibytes = 8_192;
+
     /// <summary>Opens a connection: WAL journal, NORMAL sync (safe with WAL), and a busy timeout so concurrent writers wait instead of failing.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(LargeCacheKibibytes, cancellationToken);
+
+    /// <summary>Opens a connection as <see cref="OpenAsync(CancellationToken)"/> does, with a page cache of at most <paramref name="cacheKibibytes"/>.</summary>
+    public async Task<SqliteConnection> OpenAsync(int cacheKibibytes, CancellationToken cancellationToken = default)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(cacheKibibytes, 1);
         if (FilePath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
@@ -47,7 +61,8 @@ public sealed class SqliteDatabase
         {
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
-            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -65536;";
+            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -" +
+                cacheKibibytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

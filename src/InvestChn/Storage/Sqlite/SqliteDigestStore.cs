@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Dapper;
 using InvestChn.Subscribers;
@@ -6,14 +7,18 @@ using Microsoft.Data.Sqlite;
 namespace InvestChn.Storage.Sqlite;
 
 /// <summary>Editions and the outbox on the embedded SQLite file. Claims and results run in immediate transactions, so two processes never hold one row.</summary>
-public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time) : IDigestStore
+public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time) : IDigestStore, IDisposable, IAsyncDisposable
 {
+    private readonly SemaphoreSlim _resultsLock = new(1, 1);
+    private readonly ConcurrentQueue<PendingResult> _pendingResults = new();
+    private ResultWriter? _resultWriter;
+
     private const string EditionColumns =
         "id AS Id, frequency AS Frequency, scheduled_at AS ScheduledAt, through_seq AS ThroughSequence, created_at AS CreatedAt, planned_at AS PlannedAt";
 
     public async Task<Edition> OpenEditionAsync(DigestFrequency frequency, DateTimeOffset scheduledAt, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var parameters = new { frequency = Names.Of(frequency), scheduled = scheduledAt.ToUnixTimeMilliseconds(), now = Now() };
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -30,7 +35,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<Edition?> FindLatestEditionAsync(DigestFrequency frequency, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<EditionRow>(new CommandDefinition(
             $"SELECT {EditionColumns} FROM editions WHERE frequency = @frequency ORDER BY scheduled_at DESC LIMIT 1",
             new { frequency = Names.Of(frequency) },
@@ -40,7 +45,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<long?> GetLowestCursorAsync(DigestFrequency frequency, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "SELECT MIN(cursor_seq) FROM subscribers WHERE status = 'active' AND frequency = @frequency",
             new { frequency = Names.Of(frequency) },
@@ -50,7 +55,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
     public async Task<IReadOnlyList<Subscriber>> ListUnplannedAsync(Edition edition, long afterId, int take, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<SubscriberRow>(new CommandDefinition(
             $"""
             SELECT {SubscriberRow.Columns} FROM subscribers s
@@ -67,7 +72,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
     {
         ArgumentNullException.ThrowIfNull(edition);
         ArgumentNullException.ThrowIfNull(deliveries);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
         var added = 0;
@@ -107,14 +112,14 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
     public async Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE editions SET planned_at = COALESCE(planned_at, @now) WHERE id = @id", new { now = Now(), id = edition.Id }, cancellationToken: cancellationToken));
     }
 
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
         var ids = new List<long>(take);
@@ -164,7 +169,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<bool> RenewAsync(long deliveryId, string owner, TimeSpan lease, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var now = Now();
         var renewed = await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE deliveries SET lease_until = @until, updated_at = @now WHERE id = @deliveryId AND status = 'sending' AND lease_owner = @owner",
@@ -173,47 +178,126 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         return renewed == 1;
     }
 
+    /// <summary>
+    /// Records one result and returns once it is committed. Results that arrive while another is
+    /// being written are committed together in the next transaction (group commit) on one kept
+    /// connection, so several senders cost one transaction rather than one each; every caller still
+    /// returns only after its own result is durable, so a crash repeats at most the message each
+    /// sender had in flight. Not cancellable once called: a result handed over is written.
+    /// </summary>
     public async Task<bool> CompleteAsync(DeliveryResult result, string owner, int bounceLimit, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(result);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-        var now = Now();
-        var sent = result.Status == DeliveryStatus.Sent;
-        var updated = await connection.ExecuteAsync(
-            """
-            UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, updated_at = @now,
-                last_reply = CASE WHEN @skipped THEN last_reply ELSE @reply END,
-                reason = CASE WHEN @skipped THEN @reply WHEN @sent THEN NULL ELSE reason END,
-                next_attempt_at = COALESCE(@next, next_attempt_at),
-                sent_at = CASE WHEN @sent THEN @now ELSE sent_at END
-            WHERE id = @id AND status = 'sending' AND lease_owner = @owner
-            """,
-            new
+        ArgumentNullException.ThrowIfNull(owner);
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingResult(result, owner, bounceLimit);
+        _pendingResults.Enqueue(pending);
+        await _resultsLock.WaitAsync(CancellationToken.None);
+        try
+        {
+            // Whoever holds the lock writes everything queued; a caller whose result an earlier
+            // holder already wrote just returns.
+            if (!pending.Done.Task.IsCompleted)
             {
-                status = DeliveryStatusNames.Of(result.Status), now, reply = result.Reply, skipped = result.Status == DeliveryStatus.Skipped,
-                next = result.NextAttemptAt?.ToUnixTimeMilliseconds(), sent, id = result.DeliveryId, owner,
-            },
-            transaction);
-        if (updated == 1 && sent)
-        {
-            await connection.ExecuteAsync(
-                "UPDATE subscribers SET hard_failures = 0 WHERE id = @id AND hard_failures > 0", new { id = result.SubscriberId }, transaction);
+                var batch = new List<PendingResult>();
+                while (_pendingResults.TryDequeue(out var next))
+                {
+                    batch.Add(next);
+                }
+
+                await WriteResultsAsync(batch);
+            }
         }
-        else if (updated == 1 && result.HardBounce)
+        finally
         {
-            await connection.ExecuteAsync(
-                """
-                UPDATE subscribers SET hard_failures = hard_failures + 1, updated_at = @now,
-                    status = CASE WHEN hard_failures + 1 >= @bounceLimit AND status = 'active' THEN 'bounced' ELSE status END
-                WHERE id = @id
-                """,
-                new { id = result.SubscriberId, bounceLimit, now },
-                transaction);
+            _resultsLock.Release();
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return updated == 1;
+        return await pending.Done.Task;
+    }
+
+    public void Dispose()
+    {
+        _resultsLock.Wait();
+        try
+        {
+            _resultWriter?.Dispose();
+            _resultWriter = null;
+        }
+        finally
+        {
+            _resultsLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _resultsLock.WaitAsync();
+        try
+        {
+            _resultWriter?.Dispose();
+            _resultWriter = null;
+        }
+        finally
+        {
+            _resultsLock.Release();
+        }
+    }
+
+    /// <summary>Writes a batch in one transaction; when that fails, each result in a transaction of its own, so one bad row fails only its caller.</summary>
+    private async Task WriteResultsAsync(List<PendingResult> batch)
+    {
+        try
+        {
+            var outcomes = await WriteBatchAsync(batch);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Done.TrySetResult(outcomes[i]);
+            }
+
+            return;
+        }
+        catch (Exception e) when (batch.Count > 1 && e is SqliteException)
+        {
+            // Retried one by one below.
+        }
+        catch (Exception e)
+        {
+            foreach (var item in batch)
+            {
+                item.Done.TrySetException(e);
+            }
+
+            return;
+        }
+
+        foreach (var item in batch)
+        {
+            try
+            {
+                item.Done.TrySetResult((await WriteBatchAsync([item]))[0]);
+            }
+            catch (Exception e)
+            {
+                item.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private async Task<bool[]> WriteBatchAsync(List<PendingResult> batch)
+    {
+        try
+        {
+            _resultWriter ??= new ResultWriter(await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes));
+            return _resultWriter.Write(batch, Now());
+        }
+        catch
+        {
+            // Start the next batch on a fresh connection.
+            _resultWriter?.Dispose();
+            _resultWriter = null;
+            throw;
+        }
     }
 
     public async Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, string owner, DateTimeOffset dueAt, string reason, CancellationToken cancellationToken = default)
@@ -224,7 +308,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
             return;
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE deliveries SET attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = @now,
@@ -238,7 +322,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryStatus? status, int limit, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
             """
             SELECT d.id AS Id, e.frequency AS Frequency, e.scheduled_at AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
@@ -255,7 +339,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<IReadOnlyDictionary<DeliveryStatus, long>> CountDeliveriesAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<(string Status, long Count)>(new CommandDefinition(
             "SELECT status, COUNT(*) FROM deliveries GROUP BY status", cancellationToken: cancellationToken));
         return Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => rows.Where(r => r.Status == DeliveryStatusNames.Of(s)).Sum(r => r.Count));
@@ -263,7 +347,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<(long Count, DateTimeOffset? Until)> CountLeasedAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var (count, until) = await connection.QuerySingleAsync<(long, long?)>(new CommandDefinition(
             "SELECT COUNT(*), MAX(lease_until) FROM deliveries WHERE status = 'sending' AND lease_until > @now", new { now = Now() }, cancellationToken: cancellationToken));
         return (count, until is { } u ? DateTimeOffset.FromUnixTimeMilliseconds(u) : null);
@@ -271,7 +355,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
     public async Task<int> MakeDueAsync(bool includeFailed, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE deliveries SET next_attempt_at = @now, updated_at = @now,
@@ -391,5 +475,110 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
             MessageId,
             DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
             SentAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null);
+    }
+
+    /// <summary>One result waiting to be written, and its caller's wait.</summary>
+    private sealed class PendingResult(DeliveryResult result, string owner, int bounceLimit)
+    {
+        public DeliveryResult Result { get; } = result;
+
+        public string Owner { get; } = owner;
+
+        public int BounceLimit { get; } = bounceLimit;
+
+        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>The kept connection and prepared statements that record results; used by one writer at a time.</summary>
+    private sealed class ResultWriter : IDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteCommand _delivery;
+        private readonly SqliteCommand _sent;
+        private readonly SqliteCommand _bounced;
+
+        public ResultWriter(SqliteConnection connection)
+        {
+            _connection = connection;
+            _delivery = Command(
+                """
+                UPDATE deliveries SET status = @status, lease_owner = NULL, lease_until = NULL, updated_at = @now,
+                    last_reply = CASE WHEN @skipped THEN last_reply ELSE @reply END,
+                    reason = CASE WHEN @skipped THEN @reply WHEN @sent THEN NULL ELSE reason END,
+                    next_attempt_at = COALESCE(@next, next_attempt_at),
+                    sent_at = CASE WHEN @sent THEN @now ELSE sent_at END
+                WHERE id = @id AND status = 'sending' AND lease_owner = @owner
+                """,
+                "@status", "@now", "@skipped", "@reply", "@next", "@sent", "@id", "@owner");
+            _sent = Command("UPDATE subscribers SET hard_failures = 0 WHERE id = @id AND hard_failures > 0", "@id");
+            _bounced = Command(
+                """
+                UPDATE subscribers SET hard_failures = hard_failures + 1, updated_at = @now,
+                    status = CASE WHEN hard_failures + 1 >= @bounceLimit AND status = 'active' THEN 'bounced' ELSE status END
+                WHERE id = @id
+                """,
+                "@id", "@bounceLimit", "@now");
+        }
+
+        /// <summary>Applies the results in one immediate transaction; for each, whether its row was still this sender's.</summary>
+        public bool[] Write(List<PendingResult> batch, long now)
+        {
+            var updated = new bool[batch.Count];
+            using var transaction = _connection.BeginTransaction();
+            _delivery.Transaction = _sent.Transaction = _bounced.Transaction = transaction;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var (result, owner) = (batch[i].Result, batch[i].Owner);
+                var sent = result.Status == DeliveryStatus.Sent;
+                var skipped = result.Status == DeliveryStatus.Skipped;
+                Set(_delivery, "@status", DeliveryStatusNames.Of(result.Status));
+                Set(_delivery, "@now", now);
+                Set(_delivery, "@skipped", skipped);
+                Set(_delivery, "@reply", result.Reply);
+                Set(_delivery, "@next", result.NextAttemptAt?.ToUnixTimeMilliseconds());
+                Set(_delivery, "@sent", sent);
+                Set(_delivery, "@id", result.DeliveryId);
+                Set(_delivery, "@owner", owner);
+                updated[i] = _delivery.ExecuteNonQuery() == 1;
+                if (updated[i] && sent)
+                {
+                    Set(_sent, "@id", result.SubscriberId);
+                    _sent.ExecuteNonQuery();
+                }
+                else if (updated[i] && result.HardBounce)
+                {
+                    Set(_bounced, "@id", result.SubscriberId);
+                    Set(_bounced, "@bounceLimit", batch[i].BounceLimit);
+                    Set(_bounced, "@now", now);
+                    _bounced.ExecuteNonQuery();
+                }
+            }
+
+            transaction.Commit();
+            return updated;
+        }
+
+        public void Dispose()
+        {
+            _delivery.Dispose();
+            _sent.Dispose();
+            _bounced.Dispose();
+            _connection.Dispose();
+        }
+
+        private static void Set(SqliteCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
+
+        private SqliteCommand Command(string sql, params string[] parameters)
+        {
+            var command = _connection.CreateCommand();
+            command.CommandText = sql;
+            foreach (var name in parameters)
+            {
+                command.Parameters.Add(new SqliteParameter { ParameterName = name });
+            }
+
+            command.Prepare();
+            return command;
+        }
     }
 }

@@ -15,7 +15,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider 
             throw new ArgumentOutOfRangeException(nameof(newStatus), newStatus, "New subscribers are active or pending.");
         }
 
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -76,7 +76,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider 
 
     public async Task<Subscriber?> FindAsync(string email, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var row = await connection.QuerySingleOrDefaultAsync<SubscriberRow>(new CommandDefinition(
             $"SELECT {SubscriberRow.Columns} FROM subscribers WHERE email_key = @key",
             new { key = SubscriberRules.EmailKey(email) },
@@ -86,7 +86,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider 
 
     public async Task<IReadOnlyList<Subscriber>> ListAsync(SubscriberStatus? status, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<SubscriberRow>(new CommandDefinition(
             $"SELECT {SubscriberRow.Columns} FROM subscribers WHERE @status IS NULL OR status = @status ORDER BY email_key",
             new { status = status is { } s ? Names.Of(s) : null },
@@ -96,7 +96,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider 
 
     public async Task<bool> RemoveAsync(string email, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var removed = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM subscribers WHERE email_key = @key", new { key = SubscriberRules.EmailKey(email) }, cancellationToken: cancellationToken));
         return removed > 0;

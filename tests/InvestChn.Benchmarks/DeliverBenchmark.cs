@@ -1,0 +1,414 @@
+using System.Diagnostics;
+using System.Globalization;
+using InvestChn.Articles;
+using InvestChn.Delivery;
+using InvestChn.Delivery.Smtp;
+using InvestChn.Digests;
+using InvestChn.Storage;
+using InvestChn.Storage.Sqlite;
+using InvestChn.Subscribers;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace InvestChn.Benchmarks;
+
+/// <summary>
+/// A daily edition to many subscribers through a local SMTP sink: subscribers first (cursor 0), then
+/// a few recent articles imported, the edition planned, and the outbox drained by the real
+/// dispatcher over <c>Smtp:Connections</c> MailKit connections. Store and transport calls are timed
+/// by thin wrappers around the real services; a sequential sample times model, Razor, MIME and
+/// serialisation on their own.
+/// </summary>
+internal static class DeliverBenchmark
+{
+    public sealed record Settings(int Subscribers, int Connections, int Port, int Articles, int ExcerptLength, int Sample);
+
+    public static async Task<int> RunAsync(string root, Settings settings)
+    {
+        var repository = FindRepository();
+        var stats = new StageStats();
+        await using var services = Build(root, repository, settings, stats);
+        await services.GetRequiredService<IStoreMigrator>().MigrateAsync();
+        var subscriberStore = services.GetRequiredService<ISubscriberStore>();
+        var digestStore = services.GetRequiredService<IDigestStore>();
+
+        // Subscribers before any article, so every cursor is 0 and the edition offers them all.
+        var watch = Stopwatch.StartNew();
+        const int batch = 10_000;
+        var sampleSubscribers = new List<Subscriber>();
+        for (var first = 0; first < settings.Subscribers; first += batch)
+        {
+            var inputs = Enumerable.Range(first, Math.Min(batch, settings.Subscribers - first))
+                .Select(i => new SubscriberInput($"reader{i.ToString(CultureInfo.InvariantCulture)}@example.com", i % 3 == 0 ? "" : $"读者{i.ToString(CultureInfo.InvariantCulture)}", DigestFrequency.Daily, [], []))
+                .ToList();
+            var saved = await subscriberStore.SaveAsync(inputs, SubscriberStatus.Active);
+            if (sampleSubscribers.Count < settings.Sample)
+            {
+                sampleSubscribers.AddRange(saved.Take(settings.Sample - sampleSubscribers.Count).Select(r => r.Subscriber));
+            }
+        }
+
+        Print($"added {settings.Subscribers:N0} active daily subscribers in {watch.Elapsed.TotalSeconds:F1} s; {Memory()}");
+
+        // Articles dated the last three days in the edition's time zone, so the daily edition takes them.
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        PageGenerator.Write(Path.Combine(root, "pages"), settings.Articles, today.AddDays(-3), 3, 5);
+        var import = await services.GetRequiredService<ArticleImporter>().ImportAsync([Path.Combine(root, "pages")]);
+        Print($"imported {import.Added} of {settings.Articles} generated articles ({import.Summary})");
+
+        GC.Collect();
+        watch.Restart();
+        var plan = await services.GetRequiredService<DigestPlanner>().PlanAsync(DigestFrequency.Daily, DateTimeOffset.UtcNow);
+        watch.Stop();
+        var planSeconds = watch.Elapsed.TotalSeconds;
+        Print($"planning: edition {plan.Edition?.ScheduledAt:u}, {plan.ToSend:N0} to send, {plan.Skipped:N0} with nothing new, in {watch.Elapsed.TotalSeconds:F2} s = {plan.ToSend / watch.Elapsed.TotalSeconds:N0} rows/s; {Memory()}");
+        if (plan.ToSend != settings.Subscribers || plan.Edition is null)
+        {
+            Console.Error.WriteLine($"expected {settings.Subscribers} digests to send, planned {plan.ToSend}");
+            return 1;
+        }
+
+        watch.Restart();
+        var problems = await services.GetRequiredService<DigestRenderer>().CompileAllAsync();
+        if (problems.Count > 0)
+        {
+            Console.Error.WriteLine(string.Join('\n', problems));
+            return 1;
+        }
+
+        Print($"templates compiled in {watch.Elapsed.TotalSeconds:F2} s; {Memory()}");
+
+        var averageSize = await ProfileAsync(services, plan.Edition, sampleSubscribers);
+        Print($"after the sample: {Memory()}");
+
+        // The drain itself.
+        GC.Collect();
+        stats.Reset();
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        var gcCounts = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        var gcPause = GC.GetTotalPauseDuration();
+        using var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
+        watch.Restart();
+        var report = await services.GetRequiredService<OutboxDispatcher>().DrainAsync();
+        watch.Stop();
+        process.Refresh();
+        var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
+        var seconds = watch.Elapsed.TotalSeconds;
+        var rate = report.Sent / seconds;
+        var allocatedMiB = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0;
+        Print($"drain: sent {report.Sent:N0}, deferred {report.Deferred}, failed {report.Failed}, skipped {report.Skipped}, not tried {report.Released}{(report.StopReason is null ? "" : ", stopped: " + report.StopReason)}");
+        Print($"drain: {seconds:F2} s = {rate:N0} messages/s over {settings.Connections} connections; process CPU {cpuSeconds:F1} s = {cpuSeconds * 1e6 / Math.Max(1, report.Sent):N0} µs/message ({cpuSeconds / seconds * 100:N0}% of one core)");
+        Print($"drain: allocated {allocatedMiB:N0} MiB = {allocatedMiB * 1024 * 1024 / Math.Max(1, report.Sent):N0} B/message; GCs gen0 {GC.CollectionCount(0) - gcCounts.Item1}, gen1 {GC.CollectionCount(1) - gcCounts.Item2}, gen2 {GC.CollectionCount(2) - gcCounts.Item3}, paused {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:F2} s ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
+        stats.Print(seconds, settings.Connections);
+
+        var counts = await digestStore.CountDeliveriesAsync();
+        var sent = counts[DeliveryStatus.Sent];
+        var others = string.Join(", ", counts.Where(c => c.Key != DeliveryStatus.Sent && c.Value > 0).Select(c => $"{c.Key} {c.Value}"));
+        Print($"after the drain: {Memory()}");
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        Print($"after a full GC: live managed heap {GC.GetTotalMemory(true) / 1024.0 / 1024.0:N0} MiB");
+        Print($"outbox after the drain: sent {sent:N0}{(others.Length > 0 ? ", " + others : "")}");
+        var peak = PeakRssMiB();
+        Print($"peak RSS (VmHWM) {peak:N0} MiB, {Environment.ProcessorCount} cores");
+        Print($"RESULT messages_per_second={rate:F0} peak_rss_mib={peak:F0} average_message_bytes={averageSize:F0} sent={sent} expected={settings.Subscribers} planning_seconds={planSeconds:F2}");
+        return sent == settings.Subscribers && others.Length == 0 ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Times each stage of one digest on its own, one message after another on one connection to
+    /// the sink: model, Razor, MIME, serialisation, send. Returns the average size on the wire.
+    /// </summary>
+    private static async Task<double> ProfileAsync(IServiceProvider services, Edition edition, List<Subscriber> subscribers)
+    {
+        var composer = services.GetRequiredService<DigestComposer>();
+        var renderer = services.GetRequiredService<DigestRenderer>();
+        var articleStore = services.GetRequiredService<IArticleStore>();
+        var maxArticles = services.GetRequiredService<IOptions<DigestsOptions>>().Value.MaxArticles;
+        var articles = (await articleStore.ListImportedAsync(0, edition.ThroughSequence, null))
+            .OrderByDescending(a => a.PublishedAt).ThenByDescending(a => a.Sequence).Take(maxArticles).ToList();
+        var format = FormatOptions.Default.Clone();
+        format.NewLineFormat = NewLineFormat.Dos;
+        string[] names = ["model", "Razor (HTML + text)", "compose (Razor + MIME)", "serialise", "send"];
+        await using var connection = services.GetRequiredService<IMailTransport>().Open();
+
+        // Twice: the first pass warms the JIT and the template caches, the second is measured.
+        double size = 0;
+        var times = new double[names.Length];
+        var bytes = new long[names.Length];
+        for (var pass = 0; pass < 2; pass++)
+        {
+            Array.Clear(times);
+            Array.Clear(bytes);
+            long length = 0;
+            foreach (var subscriber in subscribers)
+            {
+                var stage = 0;
+                var start = Stopwatch.GetTimestamp();
+                var allocated = GC.GetTotalAllocatedBytes(precise: true);
+                void Lap()
+                {
+                    var now = Stopwatch.GetTimestamp();
+                    var total = GC.GetTotalAllocatedBytes(precise: true);
+                    times[stage] += Stopwatch.GetElapsedTime(start, now).TotalMicroseconds;
+                    bytes[stage++] += total - allocated;
+                    start = Stopwatch.GetTimestamp();
+                    allocated = GC.GetTotalAllocatedBytes(precise: true);
+                }
+
+                var model = composer.CreateModel(DigestFrequency.Daily, edition.ScheduledAt, subscriber, articles);
+                Lap();
+                _ = await renderer.RenderAsync(model);
+                Lap();
+                var message = await composer.ComposeAsync(model, DigestComposer.MessageIdFor(DigestFrequency.Daily, edition.ScheduledAt, subscriber.Id, composer.MailDomain), edition.CreatedAt);
+                Lap();
+                using (var counter = new CountingStream())
+                {
+                    message.WriteTo(format, counter);
+                    length += counter.Length;
+                }
+
+                Lap();
+                var outcome = await connection.SendAsync(message);
+                Lap();
+                if (outcome.Status != SendStatus.Sent)
+                {
+                    throw new InvalidOperationException("the sink refused a message: " + outcome.Reply);
+                }
+            }
+
+            size = (double)length / subscribers.Count;
+        }
+
+        var n = subscribers.Count;
+        Print($"per-message stages, one after another, sample of {n:N0} messages of {size / 1024:F1} KiB on average (compose includes a second Razor render):");
+        for (var i = 0; i < names.Length; i++)
+        {
+            Print($"  {names[i],-24} {times[i] / n,7:N0} µs  {bytes[i] / n / 1024.0,7:N1} KiB allocated");
+        }
+
+        return size;
+    }
+
+    private static ServiceProvider Build(string root, string repository, Settings settings, StageStats stats)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(repository, "src", "InvestChn.Publisher", "appsettings.json"), optional: false)
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Storage:ConnectionString"] = $"Data Source={Path.Combine(root, "bench.db")}",
+                ["Feeds:OutputDirectory"] = Path.Combine(root, "feeds"),
+                ["Mail:PickupDirectory"] = Path.Combine(root, "mail"),
+                ["Templates:Directory"] = Path.Combine(repository, "templates"),
+                ["Site:PublicUrl"] = "https://www.investchn.com",
+                ["Digests:MaxArticles"] = "10",
+                ["Digests:ExcerptLength"] = settings.ExcerptLength.ToString(CultureInfo.InvariantCulture),
+                ["Smtp:Host"] = "127.0.0.1",
+                ["Smtp:Port"] = settings.Port.ToString(CultureInfo.InvariantCulture),
+                ["Smtp:Security"] = "None",
+                ["Smtp:Connections"] = settings.Connections.ToString(CultureInfo.InvariantCulture),
+                ["Smtp:TimeoutSeconds"] = "60",
+            })
+            .Build();
+        var services = new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddLogging()
+            .AddInvestChn();
+
+        // The real store and transport, each call timed.
+        services.AddSingleton<SqliteDigestStore>();
+        services.AddSingleton<IDigestStore>(p => new TimedDigestStore(p.GetRequiredService<SqliteDigestStore>(), stats));
+        services.AddSingleton<IMailTransport>(p => new TimedTransport(ActivatorUtilities.CreateInstance<SmtpTransport>(p), stats));
+        return services.BuildServiceProvider();
+    }
+
+    private static string FindRepository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "InvestChn.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("InvestChn.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    private static string Memory()
+    {
+        var status = File.Exists("/proc/self/status")
+            ? File.ReadLines("/proc/self/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[1].TrimEnd().EndsWith(" kB", StringComparison.Ordinal))
+                .ToDictionary(p => p[0], p => long.Parse(p[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0)
+            : [];
+        var rss = status.GetValueOrDefault("VmRSS");
+        var info = GC.GetGCMemoryInfo();
+        var generations = string.Join("/", Enumerable.Range(0, info.GenerationInfo.Length).Select(g => (info.GenerationInfo[g].SizeAfterBytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture)));
+        return string.Create(CultureInfo.InvariantCulture, $"RSS {rss:N0} MiB (anonymous {status.GetValueOrDefault("RssAnon"):N0}, files {status.GetValueOrDefault("RssFile"):N0}), peak {PeakRssMiB():N0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:N0} MiB (after the last GC, gen0/1/2/LOH/POH {generations} MiB, committed {info.TotalCommittedBytes / 1024.0 / 1024.0:N0} MiB); SQLite {SQLitePCL.raw.sqlite3_memory_used() / 1024.0 / 1024.0:N0} MiB");
+    }
+
+    private static double PeakRssMiB()
+    {
+        if (File.Exists("/proc/self/status"))
+        {
+            var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            if (line is not null)
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        using var process = Process.GetCurrentProcess();
+        return process.PeakWorkingSet64 / 1024.0 / 1024.0;
+    }
+
+    private static void Print(FormattableString line) => Console.WriteLine(line.ToString(CultureInfo.InvariantCulture));
+
+    private static void Print(string line) => Console.WriteLine(line);
+
+    /// <summary>Time spent in each store and transport call, summed over all connections.</summary>
+    private sealed class StageStats
+    {
+        private readonly long[] _ticks = new long[4];
+        private readonly long[] _calls = new long[4];
+        private static readonly string[] Names = ["claim", "send (SMTP)", "record result", "renew lease"];
+
+        public const int Claim = 0, Send = 1, Complete = 2, Renew = 3;
+
+        public async Task<T> Time<T>(int stage, Func<Task<T>> call)
+        {
+            var start = Stopwatch.GetTimestamp();
+            try
+            {
+                return await call();
+            }
+            finally
+            {
+                Interlocked.Add(ref _ticks[stage], Stopwatch.GetTimestamp() - start);
+                Interlocked.Increment(ref _calls[stage]);
+            }
+        }
+
+        public void Reset()
+        {
+            Array.Clear(_ticks);
+            Array.Clear(_calls);
+        }
+
+        public void Print(double seconds, int connections)
+        {
+            var parts = new List<string>();
+            double busy = 0;
+            for (var i = 0; i < _ticks.Length; i++)
+            {
+                if (_calls[i] == 0)
+                {
+                    continue;
+                }
+
+                var total = (double)_ticks[i] / Stopwatch.Frequency;
+                busy += i == Claim ? 0 : total;
+                parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Names[i]} {_calls[i]:N0} calls, {total:F1} s, {total * 1e6 / _calls[i]:N0} µs each"));
+            }
+
+            DeliverBenchmark.Print($"drain stages (wall time summed over connections): {string.Join("; ", parts)}");
+            var other = (seconds * connections) - busy;
+            DeliverBenchmark.Print($"drain: connection time outside send and record (render, compose, waiting for work) {other:F1} s = {other * 1e6 / Math.Max(1, _calls[Send]):N0} µs per message; claims run beside the senders");
+        }
+    }
+
+    private sealed class TimedTransport(IMailTransport inner, StageStats stats) : IMailTransport
+    {
+        public int Connections => inner.Connections;
+
+        public string Destination => inner.Destination;
+
+        public IMailConnection Open() => new TimedConnection(inner.Open(), stats);
+    }
+
+    private sealed class TimedConnection(IMailConnection inner, StageStats stats) : IMailConnection
+    {
+        public Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
+            stats.Time(StageStats.Send, () => inner.SendAsync(message, cancellationToken));
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private sealed class TimedDigestStore(IDigestStore inner, StageStats stats) : IDigestStore
+    {
+        public Task<Edition> OpenEditionAsync(DigestFrequency frequency, DateTimeOffset scheduledAt, CancellationToken cancellationToken = default) =>
+            inner.OpenEditionAsync(frequency, scheduledAt, cancellationToken);
+
+        public Task<Edition?> FindLatestEditionAsync(DigestFrequency frequency, CancellationToken cancellationToken = default) =>
+            inner.FindLatestEditionAsync(frequency, cancellationToken);
+
+        public Task<long?> GetLowestCursorAsync(DigestFrequency frequency, CancellationToken cancellationToken = default) =>
+            inner.GetLowestCursorAsync(frequency, cancellationToken);
+
+        public Task<IReadOnlyList<Subscriber>> ListUnplannedAsync(Edition edition, long afterId, int take, CancellationToken cancellationToken = default) =>
+            inner.ListUnplannedAsync(edition, afterId, take, cancellationToken);
+
+        public Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default) =>
+            inner.AddDeliveriesAsync(edition, deliveries, cancellationToken);
+
+        public Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default) =>
+            inner.MarkPlannedAsync(edition, cancellationToken);
+
+        public Task<IReadOnlyList<OutboxItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken cancellationToken = default) =>
+            stats.Time(StageStats.Claim, () => inner.ClaimAsync(owner, take, lease, cancellationToken));
+
+        public Task<bool> RenewAsync(long deliveryId, string owner, TimeSpan lease, CancellationToken cancellationToken = default) =>
+            stats.Time(StageStats.Renew, () => inner.RenewAsync(deliveryId, owner, lease, cancellationToken));
+
+        public Task<bool> CompleteAsync(DeliveryResult result, string owner, int bounceLimit, CancellationToken cancellationToken = default) =>
+            stats.Time(StageStats.Complete, () => inner.CompleteAsync(result, owner, bounceLimit, cancellationToken));
+
+        public Task ReleaseAsync(IReadOnlyCollection<long> deliveryIds, string owner, DateTimeOffset dueAt, string reason, CancellationToken cancellationToken = default) =>
+            inner.ReleaseAsync(deliveryIds, owner, dueAt, reason, cancellationToken);
+
+        public Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryStatus? status, int limit, CancellationToken cancellationToken = default) =>
+            inner.ListDeliveriesAsync(status, limit, cancellationToken);
+
+        public Task<IReadOnlyDictionary<DeliveryStatus, long>> CountDeliveriesAsync(CancellationToken cancellationToken = default) =>
+            inner.CountDeliveriesAsync(cancellationToken);
+
+        public Task<(long Count, DateTimeOffset? Until)> CountLeasedAsync(CancellationToken cancellationToken = default) =>
+            inner.CountLeasedAsync(cancellationToken);
+
+        public Task<int> MakeDueAsync(bool includeFailed, CancellationToken cancellationToken = default) =>
+            inner.MakeDueAsync(includeFailed, cancellationToken);
+    }
+
+    /// <summary>Counts what is written and keeps nothing.</summary>
+    private sealed class CountingStream : Stream
+    {
+        private long _length;
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => _length;
+
+        public override long Position { get => _length; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => _length += count;
+
+        public override void Write(ReadOnlySpan<byte> buffer) => _length += buffer.Length;
+    }
+}

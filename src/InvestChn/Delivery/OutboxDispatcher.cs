@@ -94,8 +94,11 @@ public sealed partial class OutboxDispatcher
 
         public async Task<DispatchReport> ExecuteAsync(CancellationToken cancellationToken)
         {
+            // Each queued digest is built as soon as it is queued, on the thread pool, while the
+            // connections send the ones before it: rendering uses the CPU that would otherwise
+            // idle through the SMTP round trips. The queue bounds how far ahead that runs.
             var connections = Math.Max(1, owner._transport.Connections);
-            var queue = Channel.CreateBounded<OutboxItem>(new BoundedChannelOptions(connections * 4) { SingleWriter = true });
+            var queue = Channel.CreateBounded<Prepared>(new BoundedChannelOptions(connections * 4) { SingleWriter = true });
             var senders = Enumerable.Range(0, connections).Select(_ => Task.Run(() => SendLoopAsync(queue.Reader, cancellationToken), CancellationToken.None)).ToList();
             try
             {
@@ -115,7 +118,8 @@ public sealed partial class OutboxDispatcher
                             continue;
                         }
 
-                        await queue.Writer.WriteAsync(item, CancellationToken.None);
+                        await queue.Writer.WaitToWriteAsync(CancellationToken.None);
+                        await queue.Writer.WriteAsync(new Prepared(item, Task.Run(() => PrepareAsync(item), CancellationToken.None)), CancellationToken.None);
                     }
                 }
             }
@@ -143,21 +147,22 @@ public sealed partial class OutboxDispatcher
             return rate > 0 ? (int)Math.Clamp(rate * _lease.TotalSeconds / 2, connections, size) : size;
         }
 
-        private async Task SendLoopAsync(ChannelReader<OutboxItem> reader, CancellationToken cancellationToken)
+        private async Task SendLoopAsync(ChannelReader<Prepared> reader, CancellationToken cancellationToken)
         {
             await using var connection = owner._transport.Open();
-            await foreach (var item in reader.ReadAllAsync(CancellationToken.None))
+            await foreach (var prepared in reader.ReadAllAsync(CancellationToken.None))
             {
                 if (_stopReason is not null || cancellationToken.IsCancellationRequested)
                 {
-                    _unsent.Add(item.DeliveryId);
+                    _unsent.Add(prepared.Item.DeliveryId);
+                    Discard(prepared);
                     continue;
                 }
 
                 // The message in flight is finished even when the host is stopping.
                 try
                 {
-                    await SendOneAsync(connection, item);
+                    await SendOneAsync(connection, prepared);
                 }
                 catch (Exception e)
                 {
@@ -166,7 +171,7 @@ public sealed partial class OutboxDispatcher
                     // keeps reading so the claim loop is never left waiting on a full queue, the
                     // untried rows are given back, and the run ends with the error.
                     Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                    Stop($"delivery {item.DeliveryId} failed unexpectedly: {e.Message}");
+                    Stop($"delivery {prepared.Item.DeliveryId} failed unexpectedly: {e.Message}");
                     continue;
                 }
 
@@ -174,35 +179,57 @@ public sealed partial class OutboxDispatcher
             }
         }
 
-        private async Task SendOneAsync(IMailConnection connection, OutboxItem item)
+        /// <summary>What one outbox row turns into before any connection is involved: a message, a reason to skip it, or a template failure.</summary>
+        private async Task<Built> PrepareAsync(OutboxItem item)
         {
             if (item.Subscriber.Status != SubscriberStatus.Active)
             {
-                await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Skipped, $"subscriber is {Names.Of(item.Subscriber.Status)}"));
-                return;
+                return new Built(null, $"subscriber is {Names.Of(item.Subscriber.Status)}", null);
             }
 
             var chosen = await ArticlesOfAsync(item);
             if (chosen.Count == 0)
             {
-                await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Skipped, "its articles are no longer in the store"));
-                return;
+                return new Built(null, "its articles are no longer in the store", null);
             }
 
-            MimeMessage message;
             try
             {
                 var model = owner._composer.CreateModel(item.Edition.Frequency, item.Edition.ScheduledAt, item.Subscriber, chosen);
-                message = await owner._composer.ComposeAsync(model, item.MessageId, item.Edition.CreatedAt);
+                return new Built(await owner._composer.ComposeAsync(model, item.MessageId, item.Edition.CreatedAt), null, null);
             }
             catch (Exception e) when (e is RazorLightException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
             {
+                return new Built(null, null, e);
+            }
+        }
+
+        private async Task SendOneAsync(IMailConnection connection, Prepared prepared)
+        {
+            var item = prepared.Item;
+            var built = await prepared.Work;
+            if (built.SkipReason is not null)
+            {
+                await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Skipped, built.SkipReason));
+                return;
+            }
+
+            if (built.Message is not { } message)
+            {
                 // A template that fails for one digest would fail for the next ones: stop, keep the list.
-                Stop($"a template failed while rendering delivery {item.DeliveryId}: {e.Message}");
+                Stop($"a template failed while rendering delivery {item.DeliveryId}: {built.TemplateError!.Message}");
                 _unsent.Add(item.DeliveryId);
                 return;
             }
 
+            using (message)
+            {
+                await SendAsync(connection, item, message);
+            }
+        }
+
+        private async Task SendAsync(IMailConnection connection, OutboxItem item, MimeMessage message)
+        {
             await _gate.WaitAsync(CancellationToken.None);
             var now = owner._time.GetUtcNow();
             // Enough lease left for the longest a send may take (an SMTP reply may take the whole
@@ -237,6 +264,24 @@ public sealed partial class OutboxDispatcher
                     break;
             }
         }
+
+        /// <summary>A digest built but not sent (the run is stopping): its message is let go once built; a failure to build is not news here.</summary>
+        private static void Discard(Prepared prepared) =>
+            prepared.Work.ContinueWith(
+                static t =>
+                {
+                    if (t.IsCompletedSuccessfully)
+                    {
+                        t.Result.Message?.Dispose();
+                    }
+                    else
+                    {
+                        _ = t.Exception;
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
 
         private async Task<IReadOnlyList<Article>> ArticlesOfAsync(OutboxItem item)
         {
@@ -286,5 +331,11 @@ public sealed partial class OutboxDispatcher
                 owner.LogStopped(reason);
             }
         }
+
+        /// <summary>An outbox row on its way to a connection, with the building of its message under way.</summary>
+        private sealed record Prepared(OutboxItem Item, Task<Built> Work);
+
+        /// <summary>A built message; or why the row is skipped; or the template failure that stops the run.</summary>
+        private sealed record Built(MimeMessage? Message, string? SkipReason, Exception? TemplateError);
     }
 }

@@ -24,7 +24,11 @@ public sealed class SmtpOptions
     /// <summary>Messages per second over all connections; 0 means no limit.</summary>
     public double MaxMessagesPerSecond { get; set; }
 
-    /// <summary>How long to wait for any one reply; RFC 5321 asks clients to wait 10 minutes for the reply to the message data.</summary>
+    /// <summary>
+    /// How long one step may take: opening a session (connect, greeting, login), handing over one
+    /// message (its commands, data and replies), or closing. RFC 5321 asks clients to wait 10
+    /// minutes for the reply to the message data, the default here.
+    /// </summary>
     public int TimeoutSeconds { get; set; } = 600;
 
     /// <summary>True when messages go to an SMTP relay rather than to files.</summary>

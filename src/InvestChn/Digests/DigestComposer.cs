@@ -163,13 +163,7 @@ public sealed class DigestComposer
     }
 
     /// <summary>A UTF-8 text part whose content is already base64 (so it is written as it is, not encoded again).</summary>
-    private static TextPart Part(byte[] base64, string subtype)
-    {
-        var part = new TextPart(subtype) { ContentTransferEncoding = ContentEncoding.Base64 };
-        part.ContentType.CharsetEncoding = Encoding.UTF8;
-        part.Content = new MimeContent(new MemoryStream(base64, writable: false), ContentEncoding.Base64);
-        return part;
-    }
+    private static EncodedTextPart Part(byte[] base64, string subtype) => new(subtype, base64);
 
     private static string TokenOf(string unsubscribeUrl) => Uri.UnescapeDataString(unsubscribeUrl[(unsubscribeUrl.LastIndexOf('/') + 1)..]);
 

@@ -61,6 +61,59 @@ public class SmtpTransportTests
         Assert.Equal(SendStatus.Unreachable, outcome.Status);
     }
 
+    [Fact]
+    public async Task SendAsync_ServerNeverGreets_UnreachableWithinTheTimeout()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = ((IPEndPoint)listener.LocalEndpoint).Port, Security = SmtpSecurity.None, TimeoutSeconds = 1 }));
+        await using var connection = transport.Open();
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var outcome = await connection.SendAsync(Message(0));
+
+        Assert.Equal(SendStatus.Unreachable, outcome.Status);
+        Assert.InRange(started.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task SendAsync_ServerNeverAnswersTheData_TransientWithinTheTimeout()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var server = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            using var stream = client.GetStream();
+            using var reader = new StreamReader(stream);
+            await using var writer = new StreamWriter(stream) { NewLine = "\r\n", AutoFlush = true };
+            await writer.WriteLineAsync("220 test ESMTP");
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                var reply = line.Split(' ')[0].ToUpperInvariant() switch
+                {
+                    "EHLO" => "250 test",
+                    "MAIL" or "RCPT" => "250 ok",
+                    "DATA" => "354 go on",
+                    _ => null,
+                };
+                if (reply is not null)
+                {
+                    await writer.WriteLineAsync(reply);
+                }
+            }
+        });
+        var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = ((IPEndPoint)listener.LocalEndpoint).Port, Security = SmtpSecurity.None, TimeoutSeconds = 1 }));
+        await using var connection = transport.Open();
+
+        var outcome = await connection.SendAsync(Message(0));
+
+        Assert.Equal(SendStatus.Transient, outcome.Status);
+        Assert.StartsWith("connection lost", outcome.Reply, StringComparison.Ordinal);
+        listener.Stop();
+        await server.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
     private static MimeMessage Message(int number)
     {
         var message = new MimeMessage { Subject = $"digest {number}", MessageId = $"m{number}@investchn.com" };

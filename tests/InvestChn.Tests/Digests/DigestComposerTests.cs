@@ -68,6 +68,28 @@ public class DigestComposerTests
     }
 
     [Fact]
+    public async Task ComposeAsync_WrittenEveryWay_SameMessage()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var articles = await ImportFixturesAsync(store);
+        var message = await store.Composer.ComposeAsync(store.Composer.CreateModel(DigestFrequency.Daily, Scheduled, Reader(7, ""), articles), "daily.7.digest@investchn.com", Scheduled);
+        var dos = FormatOptions.Default.Clone();
+        dos.NewLineFormat = NewLineFormat.Dos;
+        var unix = FormatOptions.Default.Clone();
+        unix.NewLineFormat = NewLineFormat.Unix;
+
+        using var sync = new MemoryStream();
+        message.WriteTo(dos, sync);
+        using var async = new MemoryStream();
+        await message.WriteToAsync(dos, async);
+        using var lf = new MemoryStream();
+        await message.WriteToAsync(unix, lf);
+
+        Assert.Equal(sync.ToArray(), async.ToArray());
+        Assert.Equal(Encoding.UTF8.GetString(sync.ToArray()).Replace("\r\n", "\n", StringComparison.Ordinal), Encoding.UTF8.GetString(lf.ToArray()));
+    }
+
+    [Fact]
     public async Task ComposeAsync_ManyMessages_NoneKeptAliveByTheComposer()
     {
         await using var store = await TestStore.CreateAsync();

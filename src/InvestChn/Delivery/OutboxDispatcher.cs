@@ -94,11 +94,14 @@ public sealed partial class OutboxDispatcher
 
         public async Task<DispatchReport> ExecuteAsync(CancellationToken cancellationToken)
         {
-            // Each queued digest is built as soon as it is queued, on the thread pool, while the
-            // connections send the ones before it: rendering uses the CPU that would otherwise
-            // idle through the SMTP round trips. The queue bounds how far ahead that runs.
+            // Queued digests are built in order by a few builders while the connections send the
+            // ones before them: rendering uses the CPU that would otherwise idle through the SMTP
+            // round trips. The queue bounds how far ahead that runs; few builders (half the cores)
+            // keep rendering from crowding the connections' I/O continuations out of the thread pool.
             var connections = Math.Max(1, owner._transport.Connections);
             var queue = Channel.CreateBounded<Prepared>(new BoundedChannelOptions(connections * 4) { SingleWriter = true });
+            var builds = Channel.CreateUnbounded<(OutboxItem Item, TaskCompletionSource<Built> Done)>(new UnboundedChannelOptions { SingleWriter = true });
+            var builders = Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount / 2)).Select(_ => Task.Run(() => BuildLoopAsync(builds.Reader), CancellationToken.None)).ToList();
             var senders = Enumerable.Range(0, connections).Select(_ => Task.Run(() => SendLoopAsync(queue.Reader, cancellationToken), CancellationToken.None)).ToList();
             try
             {
@@ -119,14 +122,18 @@ public sealed partial class OutboxDispatcher
                         }
 
                         await queue.Writer.WaitToWriteAsync(CancellationToken.None);
-                        await queue.Writer.WriteAsync(new Prepared(item, Task.Run(() => PrepareAsync(item), CancellationToken.None)), CancellationToken.None);
+                        var built = new TaskCompletionSource<Built>(TaskCreationOptions.RunContinuationsAsynchronously);
+                        builds.Writer.TryWrite((item, built));
+                        await queue.Writer.WriteAsync(new Prepared(item, built.Task), CancellationToken.None);
                     }
                 }
             }
             finally
             {
                 queue.Writer.Complete();
+                builds.Writer.Complete();
                 await Task.WhenAll(senders);
+                await Task.WhenAll(builders);
             }
 
             // Claimed but never tried: back to the queue at once (the next run picks them up).
@@ -176,6 +183,22 @@ public sealed partial class OutboxDispatcher
                 }
 
                 progress?.Report(new DispatchProgress(Interlocked.Increment(ref _done), Math.Max(Total, _done)));
+            }
+        }
+
+        private async Task BuildLoopAsync(ChannelReader<(OutboxItem Item, TaskCompletionSource<Built> Done)> reader)
+        {
+            await foreach (var (item, done) in reader.ReadAllAsync(CancellationToken.None))
+            {
+                try
+                {
+                    done.SetResult(await PrepareAsync(item));
+                }
+                catch (Exception e)
+                {
+                    // Whoever sends this row meets the error; the next rows are still built.
+                    done.SetException(e);
+                }
             }
         }
 

@@ -54,14 +54,15 @@ internal static class DeliverBenchmark
 
         // Articles dated the last three days in the edition's time zone, so the daily edition takes them.
         var zone = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(DateTimeOffset.UtcNow, zone).DateTime);
+        var clock = services.GetRequiredService<TimeProvider>();
+        var today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), zone).DateTime);
         PageGenerator.Write(Path.Combine(root, "pages"), settings.Articles, today.AddDays(-3), 3, 5);
         var import = await services.GetRequiredService<ArticleImporter>().ImportAsync([Path.Combine(root, "pages")]);
         Print($"imported {import.Added} of {settings.Articles} generated articles ({import.Summary})");
 
         GC.Collect();
         watch.Restart();
-        var plan = await services.GetRequiredService<DigestPlanner>().PlanAsync(DigestFrequency.Daily, DateTimeOffset.UtcNow);
+        var plan = await services.GetRequiredService<DigestPlanner>().PlanAsync(DigestFrequency.Daily, clock.GetUtcNow());
         watch.Stop();
         var planSeconds = watch.Elapsed.TotalSeconds;
         Print($"planning: edition {plan.Edition?.ScheduledAt:u}, {plan.ToSend:N0} to send, {plan.Skipped:N0} with nothing new, in {watch.Elapsed.TotalSeconds:F2} s = {plan.ToSend / watch.Elapsed.TotalSeconds:N0} rows/s; {Memory()}");

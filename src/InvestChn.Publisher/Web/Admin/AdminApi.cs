@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.Extensions.Options;
 using Microsoft.OpenApi;
 
@@ -18,6 +20,10 @@ internal static class AdminApi
         services.AddSingleton<DeliveryRunner>();
         services.AddHostedService(provider => provider.GetRequiredService<DeliveryRunner>());
         services.AddProblemDetails();
+
+        // Chinese stays readable in the answers; <, >, & and quotes are still escaped, so a name
+        // like <script> never reaches a client as markup, whatever the client does with the JSON.
+        services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All));
         services.AddOpenApi(options =>
         {
             // The document describes the admin API only: the feeds and public pages are not an API.

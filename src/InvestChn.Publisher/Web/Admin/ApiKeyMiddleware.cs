@@ -9,6 +9,8 @@ internal sealed partial class ApiKeyMiddleware(RequestDelegate next, ApiKeyCheck
 {
     public async Task InvokeAsync(HttpContext context)
     {
+        context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.CacheControl = "no-store";
         if (!check.Enabled)
         {
             // Off looks the same as absent: nothing tells a scanner that an admin API exists here.

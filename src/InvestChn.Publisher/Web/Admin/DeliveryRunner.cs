@@ -9,7 +9,7 @@ namespace InvestChn.Publisher.Web.Admin;
 /// after the drain's last claim are not left for the next schedule). On shutdown the drain stops
 /// after the messages in flight, as the worker's own schedule does.
 /// </summary>
-internal sealed partial class DeliveryRunner(OutboxDispatcher dispatcher, TimeProvider time, ILogger<DeliveryRunner> logger) : IHostedService, IDisposable
+internal sealed partial class DeliveryRunner(IServiceProvider services, TimeProvider time, ILogger<DeliveryRunner> logger) : IHostedService, IDisposable
 {
     private readonly Lock _lock = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -59,7 +59,8 @@ internal sealed partial class DeliveryRunner(OutboxDispatcher dispatcher, TimePr
         {
             try
             {
-                var report = await dispatcher.DrainAsync(progress: null, _stopping.Token);
+                // Resolved here, not at start: the dispatcher needs the templates, which only a send needs.
+                var report = await services.GetRequiredService<OutboxDispatcher>().DrainAsync(progress: null, _stopping.Token);
                 (sent, deferred, failed, skipped, notTried) = (sent + report.Sent, deferred + report.Deferred, failed + report.Failed, skipped + report.Skipped, notTried + report.Released);
                 stopReason = report.StopReason;
             }

@@ -280,39 +280,12 @@ public sealed class AdminApiTests : IAsyncLifetime
         }
     }
 
-    private async Task<JsonElement> WaitForDrainAsync()
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            var state = await JsonAsync(await _host.SendAsync(HttpMethod.Get, "/api/admin/deliveries/run"));
-            if (!state.GetProperty("running").GetBoolean() && state.GetProperty("finishedAt").ValueKind == JsonValueKind.String)
-            {
-                return state;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("the background send did not finish in 30 seconds");
-    }
-
     private async Task<List<string?>> EmailsAsync(string path) =>
         (await JsonAsync(await _host.SendAsync(HttpMethod.Get, path))).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("email").GetString()).ToList();
 
-    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
-        return JsonDocument.Parse(text).RootElement.Clone();
-    }
+    private static Task<JsonElement> JsonAsync(HttpResponseMessage response) => AdminHost.JsonAsync(response);
 
-    private static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        var text = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonDocument.Parse(text).RootElement.Clone();
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        return problem;
-    }
+    private static Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status) => AdminHost.AssertProblemAsync(response, status);
+
+    private Task<JsonElement> WaitForDrainAsync() => _host.WaitForDrainAsync();
 }

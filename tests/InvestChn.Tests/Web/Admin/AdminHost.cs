@@ -1,5 +1,7 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 using InvestChn.Articles;
 using InvestChn.Publisher.Commands;
 using InvestChn.Storage;
@@ -130,6 +132,42 @@ internal sealed class AdminHost : IAsyncDisposable
 
         var report = await Get<ArticleImporter>().ImportAsync([folder], null, default);
         Assert.Equal(pages.Length, report.Added);
+    }
+
+    /// <summary>Waits until the background send the API started has finished; returns its state.</summary>
+    public async Task<JsonElement> WaitForDrainAsync()
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            var state = await JsonAsync(await SendAsync(HttpMethod.Get, "/api/admin/deliveries/run"));
+            if (!state.GetProperty("running").GetBoolean() && state.GetProperty("finishedAt").ValueKind == JsonValueKind.String)
+            {
+                return state;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("the background send did not finish in 30 seconds");
+    }
+
+    /// <summary>The body of a successful answer.</summary>
+    public static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>Checks that the answer is a problem-details document with <paramref name="status"/>; returns it.</summary>
+    public static async Task<JsonElement> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"{(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        return problem;
     }
 
     public async ValueTask DisposeAsync()

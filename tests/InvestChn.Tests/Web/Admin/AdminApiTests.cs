@@ -46,6 +46,19 @@ public sealed class AdminApiTests : IAsyncLifetime
         await AssertProblemAsync(deletedAgain, HttpStatusCode.NotFound);
     }
 
+    [Theory]
+    [InlineData("GET", "/api/admin/subscribers/999")]
+    [InlineData("PATCH", "/api/admin/subscribers/999")]
+    [InlineData("DELETE", "/api/admin/subscribers/999")]
+    [InlineData("GET", "/api/admin/subscribers/not-a-number")]
+    [InlineData("GET", "/api/admin/no-such-route")]
+    public async Task UnknownIdOrRoute_WithTheKey_Answers404Problem(string method, string path)
+    {
+        using var response = await _host.SendAsync(new HttpMethod(method), path, method == "PATCH" ? """{"name":"无"}""" : null);
+
+        await AssertProblemAsync(response, HttpStatusCode.NotFound);
+    }
+
     [Fact]
     public async Task Create_PendingThenPatchActive_ConfirmsTheSubscriber()
     {

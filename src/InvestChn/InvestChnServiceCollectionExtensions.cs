@@ -4,6 +4,7 @@ using InvestChn.Delivery.Pickup;
 using InvestChn.Delivery.Smtp;
 using InvestChn.Digests;
 using InvestChn.Configuration;
+using InvestChn.Diagnostics;
 using InvestChn.Feeds;
 using InvestChn.Scheduling;
 using InvestChn.Storage;
@@ -23,6 +24,8 @@ public static class InvestChnServiceCollectionExtensions
     public static IServiceCollection AddInvestChn(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<PublisherMetrics>();
 
         services.AddValidatedOptions<SiteOptions, SiteOptionsValidator>(SiteOptions.SectionName);
         services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName);
@@ -44,6 +47,9 @@ public static class InvestChnServiceCollectionExtensions
 
         services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
         services.AddSingleton<SubscriberDirectory>();
+        services.AddSingleton<ISubscriberQueries, SqliteSubscriberQueries>();
+        services.AddSingleton<IDeliveryQueries, SqliteDeliveryQueries>();
+        services.AddSingleton<IStoreProbe, SqliteStoreProbe>();
 
         services.AddValidatedOptions<DigestsOptions, DigestsOptionsValidator>(DigestsOptions.SectionName);
         services.AddValidatedOptions<MailOptions, MailOptionsValidator>(MailOptions.SectionName);

@@ -107,7 +107,7 @@ internal static class DeliveriesCommand
     }
 
     /// <summary>The row's outcome in the words of the admin's question: sent, skipped-no-articles, deferred, failed...</summary>
-    private static string Outcome(DeliveryRecord r) =>
+    internal static string Outcome(DeliveryRecord r) =>
         r.Status == DeliveryStatus.Skipped && r.Reason?.StartsWith("no-articles", StringComparison.Ordinal) == true
             ? "skipped-no-articles"
             : DeliveryStatusNames.Of(r.Status);

@@ -194,7 +194,7 @@ internal static class DigestCommand
             ? "pickup folder " + Path.GetRelativePath(Environment.CurrentDirectory, destination["pickup folder ".Length..])
             : destination;
 
-    private static bool TryParseTime(string text, TimeZoneInfo zone, out DateTimeOffset time)
+    internal static bool TryParseTime(string text, TimeZoneInfo zone, out DateTimeOffset time)
     {
         var styles = DateTimeStyles.AllowWhiteSpaces;
         var hasOffset = text.EndsWith('Z') || System.Text.RegularExpressions.Regex.IsMatch(text, @"[+-]\d{2}:?\d{2}$");

@@ -1,4 +1,6 @@
 using InvestChn.Publisher.Web;
+using InvestChn.Publisher.Web.Admin;
+using InvestChn.Publisher.Web.Health;
 using InvestChn.Scheduling;
 
 namespace InvestChn.Publisher.Commands;
@@ -32,11 +34,13 @@ internal static class WorkerHost
         host.Configure(builder, worker: true);
         builder.Services.AddInvestChnScheduling();
         builder.Services.AddSingleton<FeedFiles>();
+        builder.Services.AddAdminApi();
         var urls = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
         builder.WebHost.UseUrls([.. urls.UrlList]);
 
         var app = builder.Build();
-        app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapHealth();
+        app.MapAdminApi();
         app.MapFeeds();
         return app;
     }

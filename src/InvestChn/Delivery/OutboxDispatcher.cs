@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using InvestChn.Articles;
+using InvestChn.Diagnostics;
 using InvestChn.Digests;
 using InvestChn.Storage;
 using InvestChn.Subscribers;
@@ -28,6 +29,7 @@ public sealed partial class OutboxDispatcher
     private readonly DeliveryOptions _delivery;
     private readonly SmtpOptions _smtp;
     private readonly TimeProvider _time;
+    private readonly PublisherMetrics _metrics;
     private readonly ILogger<OutboxDispatcher> _logger;
 
     public OutboxDispatcher(
@@ -38,6 +40,7 @@ public sealed partial class OutboxDispatcher
         IOptions<DeliveryOptions> deliveryOptions,
         IOptions<SmtpOptions> smtpOptions,
         TimeProvider time,
+        PublisherMetrics metrics,
         ILogger<OutboxDispatcher> logger)
     {
         _store = store;
@@ -47,6 +50,7 @@ public sealed partial class OutboxDispatcher
         _delivery = deliveryOptions.Value;
         _smtp = smtpOptions.Value;
         _time = time;
+        _metrics = metrics;
         _logger = logger;
     }
 
@@ -328,6 +332,7 @@ public sealed partial class OutboxDispatcher
                 return;
             }
 
+            owner._metrics.RecordDelivery(result.Status);
             switch (result.Status)
             {
                 case DeliveryStatus.Sent:

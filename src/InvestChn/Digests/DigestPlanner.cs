@@ -1,4 +1,5 @@
 using InvestChn.Articles;
+using InvestChn.Diagnostics;
 using InvestChn.Storage;
 using InvestChn.Subscribers;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ public sealed partial class DigestPlanner(
     ChannelSlugs slugs,
     IOptions<DigestsOptions> options,
     IOptions<MailOptions> mail,
+    PublisherMetrics metrics,
     ILogger<DigestPlanner> logger)
 {
     /// <summary>Why a row has nothing to send.</summary>
@@ -37,6 +39,7 @@ public sealed partial class DigestPlanner(
             return new EditionPlan(frequency, null, 0, 0, AlreadyPlanned: false);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var edition = await digests.OpenEditionAsync(frequency, scheduled, cancellationToken);
         if (edition.PlannedAt is not null)
         {
@@ -79,6 +82,7 @@ public sealed partial class DigestPlanner(
 
         await digests.MarkPlannedAsync(edition, cancellationToken);
         LogPlanned(edition.Id, frequency, scheduled, toSend, skipped);
+        metrics.RecordPlanning(frequency, started);
         return new EditionPlan(frequency, edition, toSend, skipped, AlreadyPlanned: false);
     }
 

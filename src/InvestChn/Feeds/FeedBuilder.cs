@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using InvestChn.Articles;
 using InvestChn.Configuration;
+using InvestChn.Diagnostics;
 using InvestChn.IO;
 using InvestChn.Storage;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed partial class FeedBuilder(
     IOptions<SiteOptions> siteOptions,
     IOptions<ImportOptions> importOptions,
     IOptions<ChannelSlugOptions> slugOptions,
+    PublisherMetrics metrics,
     ILogger<FeedBuilder> logger)
 {
     /// <summary>Bump when the renderer's output changes, so existing feeds are rebuilt.</summary>
@@ -57,6 +59,7 @@ public sealed partial class FeedBuilder(
         {
             var files = manifest.Feeds.Values.Sum(f => f.Documents.Count) * FeedFormats.All.Count + 1;
             LogUnchanged(files);
+            metrics.RecordFeedBuild(0);
             return new FeedBuildReport(manifest.Feeds.Count, 0, files, 0);
         }
 
@@ -102,6 +105,7 @@ public sealed partial class FeedBuilder(
 
         var report = new FeedBuildReport(feeds.Count, counts.Written, counts.Unchanged, counts.Removed);
         LogBuilt(report.Feeds, report.Written, report.Unchanged, report.Removed);
+        metrics.RecordFeedBuild(report.Written);
         return report;
     }
 

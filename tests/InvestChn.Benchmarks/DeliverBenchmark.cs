@@ -92,6 +92,8 @@ internal static class DeliverBenchmark
         var gcCounts = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         var gcPause = GC.GetTotalPauseDuration();
         using var process = Process.GetCurrentProcess();
+        var renderer = services.GetRequiredService<DigestRenderer>();
+        var (rendered, filled) = (renderer.TemplateRenders, renderer.SharedRenders);
         var cpu = process.TotalProcessorTime;
         watch.Restart();
         var report = await services.GetRequiredService<OutboxDispatcher>().DrainAsync();
@@ -104,6 +106,7 @@ internal static class DeliverBenchmark
         Print($"drain: sent {report.Sent:N0}, deferred {report.Deferred}, failed {report.Failed}, skipped {report.Skipped}, not tried {report.Released}{(report.StopReason is null ? "" : ", stopped: " + report.StopReason)}");
         Print($"drain: {seconds:F2} s = {rate:N0} messages/s over {settings.Connections} connections; process CPU {cpuSeconds:F1} s = {cpuSeconds * 1e6 / Math.Max(1, report.Sent):N0} µs/message ({cpuSeconds / seconds * 100:N0}% of one core)");
         Print($"drain: allocated {allocatedMiB:N0} MiB = {allocatedMiB * 1024 * 1024 / Math.Max(1, report.Sent):N0} B/message; GCs gen0 {GC.CollectionCount(0) - gcCounts.Item1}, gen1 {GC.CollectionCount(1) - gcCounts.Item2}, gen2 {GC.CollectionCount(2) - gcCounts.Item3}, paused {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:F2} s ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
+        Print($"drain: {renderer.TemplateRenders - rendered:N0} digests rendered by the templates, {renderer.SharedRenders - filled:N0} filled in from a rendering shared with others");
         stats.Print(seconds, settings.Connections);
 
         var counts = await digestStore.CountDeliveriesAsync();

@@ -1,6 +1,6 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
 using System.Text;
 using InvestChn.Articles;
 using InvestChn.Configuration;
@@ -25,6 +25,7 @@ public sealed class DigestComposer
     private readonly MailboxAddress _from;
     private readonly DkimSigner? _dkim;
     private readonly ConditionalWeakTable<Article, DigestArticle> _articleParts = [];
+    private readonly ConcurrentDictionary<ArticleList, (IReadOnlyList<DigestSection>, IReadOnlyList<DigestArticle>)> _articleLists = new();
 
     public DigestComposer(IOptions<SiteOptions> site, IOptions<DigestsOptions> digests, IOptions<MailOptions> mail, ChannelSlugs slugs, DigestRenderer renderer)
     {
@@ -78,24 +79,11 @@ public sealed class DigestComposer
             ScheduledAt = local,
         };
 
-        // Channels in the order of their newest article; within each, newest first.
-        var number = 0;
-        var sections = articles
-            .GroupBy(a => a.Channel, StringComparer.Ordinal)
-            .Select(g => (Channel: g.Key, Articles: g.ToList()))
-            .ToList()
-            .Select(g => new DigestSection
-            {
-                Channel = Label(g.Channel),
-                Slug = g.Channel.Length == 0 ? string.Empty : _slugs.For(g.Channel),
-                Articles = g.Articles.Select(a => ToArticle(a, ++number)).ToList(),
-            })
-            .ToList();
+        var (sections, listed) = ArticlePartsOf(articles);
 
         var channelNames = subscriber.Channels.Select(slug => _slugs.PathOf(slug, articles.Select(a => a.Channel).ToList()) is { } path ? Label(path) : slug).ToList();
         var token = Uri.EscapeDataString(subscriber.Token);
         var publicUrl = _site.PublicUrl.TrimEnd('/');
-        var listed = sections.SelectMany(s => s.Articles).ToList();
         return new DigestModel
         {
             Site = new DigestSite { Name = _site.Name, Url = _site.BaseUrl, FeedsUrl = publicUrl + "/feeds/" },
@@ -126,6 +114,61 @@ public sealed class DigestComposer
         };
     }
 
+    /// <summary>Article lists kept; past this many the store starts afresh.</summary>
+    private const int MaxArticleLists = 256;
+
+    /// <summary>
+    /// The sections and the numbered articles of one list of articles. Every recipient of the same
+    /// articles gets the same (read-only) objects, so whatever compares their digests compares
+    /// references rather than texts.
+    /// </summary>
+    private (IReadOnlyList<DigestSection> Sections, IReadOnlyList<DigestArticle> Listed) ArticlePartsOf(IReadOnlyList<Article> articles)
+    {
+        var key = new ArticleList([.. articles]);
+        if (_articleLists.TryGetValue(key, out var parts))
+        {
+            return parts;
+        }
+
+        // Channels in the order of their newest article; within each, newest first.
+        var number = 0;
+        var sections = articles
+            .GroupBy(a => a.Channel, StringComparer.Ordinal)
+            .Select(g => (Channel: g.Key, Articles: g.ToList()))
+            .ToList()
+            .Select(g => new DigestSection
+            {
+                Channel = Label(g.Channel),
+                Slug = g.Channel.Length == 0 ? string.Empty : _slugs.For(g.Channel),
+                Articles = g.Articles.Select(a => ToArticle(a, ++number)).ToList().AsReadOnly(),
+            })
+            .ToList()
+            .AsReadOnly();
+        parts = (sections, sections.SelectMany(s => s.Articles).ToList().AsReadOnly());
+        if (_articleLists.Count >= MaxArticleLists)
+        {
+            _articleLists.Clear();
+        }
+
+        _articleLists.TryAdd(key, parts);
+        return parts;
+    }
+
+    /// <summary>A list of articles compared by the article objects it holds, in order.</summary>
+    private sealed class ArticleList(Article[] articles) : IEquatable<ArticleList>
+    {
+        private readonly int _hash = articles.Aggregate(articles.Length, (hash, a) => HashCode.Combine(hash, RuntimeHelpers.GetHashCode(a)));
+
+        public bool Equals(ArticleList? other) =>
+            other is not null && other._hash == _hash && articles.AsSpan().SequenceEqual(other.Articles, ReferenceEqualityComparer.Instance);
+
+        private Article[] Articles => articles;
+
+        public override bool Equals(object? obj) => Equals(obj as ArticleList);
+
+        public override int GetHashCode() => _hash;
+    }
+
     /// <summary>
     /// The message: multipart/alternative (plain text, then HTML), UTF-8, one-click unsubscribe
     /// headers, DKIM-signed when configured. The caller gives a Message-ID and a Date that every
@@ -135,14 +178,16 @@ public sealed class DigestComposer
     {
         ArgumentNullException.ThrowIfNull(model);
         var (html, text) = await _renderer.RenderBase64Async(model);
-        var message = new MimeMessage();
+        // Without the headers the parameterless constructor makes up (a Message-ID from the host
+        // name, the current time) only to have them replaced here.
+        var message = new MimeMessage((IEnumerable<Header>)NoHeaders);
         // A mailbox of its own: an address list subscribes to its addresses' change events, so one
         // shared From mailbox would keep every message ever composed alive.
         message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
-        message.To.Add(new MailboxAddress(model.Recipient.Name, model.Recipient.Email));
-        message.Subject = model.Subject;
         message.Date = date;
+        message.Subject = model.Subject;
         message.MessageId = messageId;
+        message.To.Add(new MailboxAddress(model.Recipient.Name, model.Recipient.Email));
         message.Headers.Add(HeaderId.ListId, $"{SiteShortName()} {model.Edition.Title} <{model.Edition.Frequency}.digest.{ListDomain()}>");
         message.Headers.Add(HeaderId.ListUnsubscribe, $"<{model.UnsubscribeUrl}>, <mailto:{_from.Address}?subject=unsubscribe%20{Uri.EscapeDataString(TokenOf(model.UnsubscribeUrl))}>");
         message.Headers.Add(HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
@@ -155,11 +200,31 @@ public sealed class DigestComposer
         };
 
         // A boundary from the Message-ID, so the same digest is the same bytes every time.
-        alternative.Boundary = "=_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(messageId)))[..32];
+        alternative.Boundary = BoundaryFor(messageId);
         message.Body = alternative;
         message.Prepare(EncodingConstraint.SevenBit);
         _dkim?.Sign(message, SignedHeaders);
         return message;
+    }
+
+    private static readonly Header[] NoHeaders = [];
+
+    /// <summary>
+    /// A boundary that only the Message-ID decides: two 64-bit FNV-1a hashes of it, 32 hex digits
+    /// after "=_" (a pair base64 bodies never hold). It needs to be unpredictable to no one, only
+    /// fixed per message and absent from the parts, so a cryptographic hash would be wasted on it.
+    /// </summary>
+    internal static string BoundaryFor(string messageId)
+    {
+        const ulong prime = 0x100000001b3;
+        var (first, second) = (0xcbf29ce484222325UL, 0x84222325cbf29ce4UL);
+        foreach (var c in messageId)
+        {
+            first = (first ^ c) * prime;
+            second = (second ^ (uint)(c + 0x9e37)) * prime;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"=_{first:x16}{second:x16}");
     }
 
     /// <summary>A UTF-8 text part whose content is already base64 (so it is written as it is, not encoded again).</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using InvestChn.Digests.Templates;
@@ -83,7 +84,7 @@ public sealed class DigestRenderer
     }
 
     /// <summary>Base64 lines carry 57 bytes as 76 characters, as MimeKit writes them.</summary>
-    private const int Base64LineBytes = 57;
+    private const int Base64LineChars = 76;
 
     /// <summary>Builders the templates render into, kept between digests: a digest is some 20,000 characters.</summary>
     private static readonly ObjectPool<StringBuilder> Builders =
@@ -109,15 +110,39 @@ public sealed class DigestRenderer
     /// <summary>
     /// The HTML and the plain-text body of one digest as a message carries them: UTF-8, base64, in
     /// lines of 76 characters ending in CRLF. The same bytes as encoding <see cref="RenderAsync"/>'s
-    /// strings, without those strings: every digest of an edition goes through here.
+    /// strings, without those strings: every digest of an edition goes through here. Recipients
+    /// who get the same articles share one rendering, filled in with each one's values (see
+    /// <see cref="SlottedDigest"/>); where the templates do more with those values than write them,
+    /// every digest is rendered in full.
     /// </summary>
     public async Task<(byte[] Html, byte[] Text)> RenderBase64Async(DigestModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var shared = await SharedAsync(model);
         var (html, text) = (Builders.Get(), Builders.Get());
         try
         {
-            await RenderToAsync(model, html, text);
+            if (shared is not null)
+            {
+                var raw = Builders.Get();
+                try
+                {
+                    shared.Fill(ValuesOf(model), html, raw);
+                    NormaliseText(raw, text);
+                }
+                finally
+                {
+                    Builders.Return(raw);
+                }
+
+                Interlocked.Increment(ref _filled);
+            }
+            else
+            {
+                await RenderToAsync(model, html, text);
+                Interlocked.Increment(ref _rendered);
+            }
+
             return (Base64Lines(html), Base64Lines(text));
         }
         finally
@@ -127,7 +152,29 @@ public sealed class DigestRenderer
         }
     }
 
+    /// <summary>Digests rendered by running the templates.</summary>
+    public long TemplateRenders => Interlocked.Read(ref _rendered);
+
+    /// <summary>Digests filled in from a rendering shared with other recipients.</summary>
+    public long SharedRenders => Interlocked.Read(ref _filled);
+
     private async Task RenderToAsync(DigestModel model, StringBuilder html, StringBuilder text)
+    {
+        // The raw text goes into a builder of its own, then tidied into the text builder.
+        var raw = Builders.Get();
+        try
+        {
+            await RenderRawAsync(model, html, raw);
+            NormaliseText(raw, text);
+        }
+        finally
+        {
+            Builders.Return(raw);
+        }
+    }
+
+    /// <summary>The HTML (over-escaped characters written back) and the text as the template writes it.</summary>
+    private async Task RenderRawAsync(DigestModel model, StringBuilder html, StringBuilder text)
     {
         var htmlPage = await _engine.CompileTemplateAsync(HtmlTemplateName);
         var textPage = await _engine.CompileTemplateAsync(TextTemplateName);
@@ -146,21 +193,142 @@ public sealed class DigestRenderer
             html.Clear().Append(restored);
         }
 
-        // The raw text goes into the HTML builder's place once the HTML is out of it.
-        var raw = Builders.Get();
+        await using (var writer = new StringWriter(text, CultureInfo.CurrentCulture))
+        {
+            await _engine.RenderTemplateAsync(textPage, model, writer);
+        }
+    }
+
+    /// <summary>Shared renderings kept; past this many the store starts afresh.</summary>
+    private const int MaxShared = 256;
+
+    /// <summary>What the fingerprint leaves out: the recipient's values, filled in per copy.</summary>
+    private static readonly HashSet<string> RecipientProperties =
+        [nameof(DigestModel.Recipient), nameof(DigestModel.UnsubscribeUrl), nameof(DigestModel.PreferencesUrl)];
+
+    private readonly ConcurrentDictionary<ModelFingerprint, SharedEntry> _shared = new();
+    private long _rendered;
+    private long _filled;
+
+    /// <summary>
+    /// The rendering this digest can share, or null. A digest whose articles (and everything else
+    /// but the recipient's values) no other recipient has had yet is rendered in full; the second
+    /// one like it makes the shared rendering that it and the rest are filled in from. The key holds
+    /// everything but the recipient's own values (so the address's domain, whether there is a name,
+    /// the channels and keywords, the links up to their tokens): a template may decide on those.
+    /// </summary>
+    private async Task<SlottedDigest?> SharedAsync(DigestModel model)
+    {
+        var key = KeyOf(model);
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (_shared.Count >= MaxShared && !_shared.ContainsKey(key))
+        {
+            _shared.Clear();
+        }
+
+        var entry = _shared.GetOrAdd(key, static (_, state) => new SharedEntry(state.Renderer, state.Model), (Renderer: this, Model: model));
+        return Interlocked.Increment(ref entry.Seen) == 1 ? null : await entry.Digest.Value;
+    }
+
+    private static ModelFingerprint? KeyOf(DigestModel model)
+    {
+        // Everything but the recipient's own values: the rest of each of its strings is part of the key.
+        var key = new ModelFingerprint();
+        return key.TryAdd(model, RecipientProperties) &&
+            key.TryAdd(RecipientOf(model, StandInsA)) &&
+            key.TryAdd(Unsubscribe(model, key: null)) &&
+            key.TryAdd(Preferences(model, key: null))
+            ? key
+            : null;
+    }
+
+    /// <summary>The recipient's own values, in slot order.</summary>
+    private static string[] ValuesOf(DigestModel model) =>
+        [LocalPartOf(model.Recipient.Email), model.Recipient.Name, LastSegmentOf(model.UnsubscribeUrl), LastSegmentOf(model.PreferencesUrl)];
+
+    private static string LocalPartOf(string email) => email[..Math.Max(0, email.LastIndexOf('@'))];
+
+    private static string LastSegmentOf(string url) => url[(url.LastIndexOf('/') + 1)..];
+
+    private static string Unsubscribe(DigestModel model, string? key) => Relink(model.UnsubscribeUrl, key);
+
+    private static string Preferences(DigestModel model, string? key) => Relink(model.PreferencesUrl, key);
+
+    /// <summary>The link with its last segment (the token) replaced.</summary>
+    private static string Relink(string url, string? segment) => url[..(url.LastIndexOf('/') + 1)] + segment;
+
+    /// <summary>The first stand-ins of a recipient with a name (the key's).</summary>
+    private static readonly string[] StandInsA = [.. Enumerable.Range(0, RecipientSlots.Count).Select(i => RecipientSlots.StandIn(i, second: false))];
+
+    private static string[] StandInsOf(DigestModel model, bool second)
+    {
+        var values = new string[RecipientSlots.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = RecipientSlots.StandIn(i, second);
+        }
+
+        if (model.Recipient.Name.Length == 0)
+        {
+            values[RecipientSlots.Name] = string.Empty;
+        }
+
+        return values;
+    }
+
+    /// <summary>
+    /// The recipient with stand-ins for its own values: the address's local part, the name (also
+    /// where the greeting holds it), the address where the reason holds it.
+    /// </summary>
+    private static DigestRecipient RecipientOf(DigestModel model, string[] standIns)
+    {
+        var recipient = model.Recipient;
+        var email = standIns[RecipientSlots.LocalPart] + recipient.Email[LocalPartOf(recipient.Email).Length..];
+        return recipient with
+        {
+            Email = email,
+            Name = recipient.Name.Length > 0 ? standIns[RecipientSlots.Name] : string.Empty,
+            Greeting = recipient.Name.Length > 0 ? recipient.Greeting.Replace(recipient.Name, standIns[RecipientSlots.Name], StringComparison.Ordinal) : recipient.Greeting,
+            Reason = recipient.Reason.Replace(recipient.Email, email, StringComparison.Ordinal),
+        };
+    }
+
+    private static DigestModel WithStandIns(DigestModel model, string[] standIns) => model with
+    {
+        Recipient = RecipientOf(model, standIns),
+        UnsubscribeUrl = Unsubscribe(model, standIns[RecipientSlots.Unsubscribe]),
+        PreferencesUrl = Preferences(model, standIns[RecipientSlots.Preferences]),
+    };
+
+    /// <summary>Renders the digest twice with different stand-ins and cuts it into pieces, or null when it cannot be shared.</summary>
+    private async Task<SlottedDigest?> BuildSharedAsync(DigestModel model)
+    {
+        var (standInsA, standInsB) = (StandInsOf(model, second: false), StandInsOf(model, second: true));
+        var (htmlA, textA, htmlB, textB) = (new StringBuilder(), new StringBuilder(), new StringBuilder(), new StringBuilder());
         try
         {
-            await using (var writer = new StringWriter(raw, CultureInfo.CurrentCulture))
-            {
-                await _engine.RenderTemplateAsync(textPage, model, writer);
-            }
-
-            NormaliseText(raw, text);
+            await RenderRawAsync(WithStandIns(model, standInsA), htmlA, textA);
+            await RenderRawAsync(WithStandIns(model, standInsB), htmlB, textB);
         }
-        finally
+        catch (Exception e) when (e is RazorLightException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException or IndexOutOfRangeException)
         {
-            Builders.Return(raw);
+            // Templates that fail on stand-ins may still work on real values: those are rendered in full.
+            return null;
         }
+
+        return SlottedDigest.TryCreate(standInsA, standInsB, htmlA.ToString(), textA.ToString(), htmlB.ToString(), textB.ToString());
+    }
+
+    /// <summary>One kind of digest: how many asked for it, and its shared rendering once a second one does.</summary>
+    private sealed class SharedEntry(DigestRenderer renderer, DigestModel model)
+    {
+        public int Seen;
+
+        public readonly Lazy<Task<SlottedDigest?>> Digest = new(() => renderer.BuildSharedAsync(model));
     }
 
     private static bool HasHexReference(StringBuilder html)
@@ -183,18 +351,23 @@ public sealed class DigestRenderer
     /// </summary>
     private static void NormaliseText(StringBuilder raw, StringBuilder output)
     {
-        var text = raw.ToString();
+        // A pooled builder holds a digest in one chunk: read it in place rather than copy it out.
+        ReadOnlyMemory<char> whole = default;
+        var chunks = 0;
+        foreach (var chunk in raw.GetChunks())
+        {
+            whole = chunk;
+            chunks++;
+        }
+
+        var text = chunks == 1 ? whole.Span : raw.ToString().AsSpan();
         var lastBlank = true;
         var start = 0;
         while (start <= text.Length)
         {
-            var end = text.IndexOf('\n', start);
-            if (end < 0)
-            {
-                end = text.Length;
-            }
-
-            var line = text.AsSpan(start, end - start).TrimEnd();
+            var end = text[start..].IndexOf('\n');
+            end = end < 0 ? text.Length : start + end;
+            var line = text[start..end].TrimEnd();
             if (line.Length > 0 || !lastBlank)
             {
                 output.Append(line).Append('\n');
@@ -229,18 +402,28 @@ public sealed class DigestRenderer
             }
 
             length += encoder.GetBytes(ReadOnlySpan<char>.Empty, utf8.AsSpan(length), flush: true);
-            var input = utf8.AsSpan(0, length);
-            var output = new byte[(length / Base64LineBytes * 78) + (length % Base64LineBytes > 0 ? ((length % Base64LineBytes + 2) / 3 * 4) + 2 : 0)];
-            var written = 0;
-            for (var offset = 0; offset < length; offset += Base64LineBytes)
+            // One vectorised pass over the whole text, then the lines are cut out of it.
+            var encoded = ArrayPool<byte>.Shared.Rent(Base64.GetMaxEncodedToUtf8Length(length));
+            try
             {
-                Base64.EncodeToUtf8(input.Slice(offset, Math.Min(Base64LineBytes, length - offset)), output.AsSpan(written), out _, out var count);
-                written += count;
-                output[written++] = (byte)'\r';
-                output[written++] = (byte)'\n';
-            }
+                Base64.EncodeToUtf8(utf8.AsSpan(0, length), encoded, out _, out var encodedLength);
+                var output = new byte[encodedLength + ((encodedLength + Base64LineChars - 1) / Base64LineChars * 2)];
+                var written = 0;
+                for (var offset = 0; offset < encodedLength; offset += Base64LineChars)
+                {
+                    var line = encoded.AsSpan(offset, Math.Min(Base64LineChars, encodedLength - offset));
+                    line.CopyTo(output.AsSpan(written));
+                    written += line.Length;
+                    output[written++] = (byte)'\r';
+                    output[written++] = (byte)'\n';
+                }
 
-            return output;
+                return output;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(encoded);
+            }
         }
         finally
         {

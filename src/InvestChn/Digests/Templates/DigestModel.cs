@@ -5,7 +5,7 @@ namespace InvestChn.Digests.Templates;
 /// Every string is plain text (Razor's <c>@</c> encodes it) except <see cref="DigestArticle.BodyHtml"/>,
 /// which is sanitised and may be written with <c>@Raw</c>.
 /// </summary>
-public sealed class DigestModel
+public sealed record DigestModel
 {
     /// <summary>The site the digest comes from.</summary>
     public required DigestSite Site { get; init; }

@@ -1,7 +1,7 @@
 namespace InvestChn.Digests.Templates;
 
 /// <summary>The recipient of one digest.</summary>
-public sealed class DigestRecipient
+public sealed record DigestRecipient
 {
     /// <summary>The address the digest is sent to.</summary>
     public required string Email { get; init; }

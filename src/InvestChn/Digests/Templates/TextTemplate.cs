@@ -36,6 +36,12 @@ public abstract class TextTemplate<TModel> : TemplatePage<TModel>
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(indent);
+        if (RecipientSlots.Contains(text))
+        {
+            // Rendered once for many recipients: the line breaks depend on each one's values.
+            return RecipientSlots.DeferWrap(text, columns, indent);
+        }
+
         var key = (text, columns, indent);
         if (Wrapped.TryGetValue(key, out var wrapped))
         {

@@ -64,8 +64,11 @@ public sealed class DigestComposer
     public static string MessageIdFor(DigestFrequency frequency, DateTimeOffset scheduledAt, long subscriberId, string domain) =>
         string.Create(CultureInfo.InvariantCulture, $"{Names.Of(frequency)}.{scheduledAt.UtcDateTime:yyyyMMdd'T'HHmm'Z'}.{subscriberId}.digest@{domain}");
 
-    /// <summary>The template model of one digest; <paramref name="articles"/> newest first.</summary>
-    public DigestModel CreateModel(DigestFrequency frequency, DateTimeOffset scheduledAt, Subscriber subscriber, IReadOnlyList<Article> articles)
+    /// <summary>
+    /// The template model of one digest; <paramref name="articles"/> newest first, those in
+    /// <paramref name="updated"/> (import sequences) marked as sent before and changed since.
+    /// </summary>
+    public DigestModel CreateModel(DigestFrequency frequency, DateTimeOffset scheduledAt, Subscriber subscriber, IReadOnlyList<Article> articles, IReadOnlySet<long>? updated = null)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(articles);
@@ -88,7 +91,7 @@ public sealed class DigestComposer
             {
                 Channel = Label(g.Channel),
                 Slug = g.Channel.Length == 0 ? string.Empty : _slugs.For(g.Channel),
-                Articles = g.Articles.Select(a => ToArticle(a, ++number)).ToList(),
+                Articles = g.Articles.Select(a => ToArticle(a, ++number, updated?.Contains(a.Sequence) == true)).ToList(),
             })
             .ToList();
 
@@ -167,7 +170,7 @@ public sealed class DigestComposer
 
     private static string TokenOf(string unsubscribeUrl) => Uri.UnescapeDataString(unsubscribeUrl[(unsubscribeUrl.LastIndexOf('/') + 1)..]);
 
-    private DigestArticle ToArticle(Article article, int number)
+    private DigestArticle ToArticle(Article article, int number, bool updated)
     {
         // Every digest of an edition lists the same few articles: their fields (the excerpt above
         // all) are worked out once per article object, for as long as the caller keeps it.
@@ -194,6 +197,7 @@ public sealed class DigestComposer
             Channel = parts.Channel,
             Excerpt = parts.Excerpt,
             BodyHtml = parts.BodyHtml,
+            Updated = updated,
         };
     }
 

@@ -11,8 +11,9 @@ namespace InvestChn.Articles;
 /// <summary>
 /// Imports page files into the store: files are parsed in parallel, then written in order, a
 /// batch per transaction. A bad page is reported and skipped; it never stops the others.
-/// Segmentation is part of the parallel parse work, so the single writer only writes. Files in
-/// the project dictionary's folder are not pages and are left out of folder scans.
+/// Segmentation is part of the parallel parse work, so the single writer only writes. The project
+/// dictionary's files are not pages: folder scans leave out the configured dictionary folder and
+/// any folder named <c>dict</c> (as in <c>seeds/dict</c>).
 /// </summary>
 public sealed partial class ArticleImporter(
     IArticleStore store,
@@ -252,7 +253,7 @@ public sealed partial class ArticleImporter(
                 var found = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                     .Where(PageParser.IsPageFile)
                     .Select(Path.GetFullPath)
-                    .Where(file => !file.StartsWith(dictionaryPrefix, StringComparison.Ordinal))
+                    .Where(file => !file.StartsWith(dictionaryPrefix, StringComparison.Ordinal) && !InDictionaryFolder(path, file))
                     .Order(StringComparer.Ordinal);
                 foreach (var file in found)
                 {
@@ -278,6 +279,15 @@ public sealed partial class ArticleImporter(
 
         return files;
     }
+
+    private static bool InDictionaryFolder(string root, string file)
+    {
+        var parts = Path.GetRelativePath(root, file).Split(Path.DirectorySeparatorChar);
+        return parts.Take(parts.Length - 1).Contains(DictionaryFolderName, StringComparer.Ordinal);
+    }
+
+    /// <summary>The folder name that marks a project dictionary inside a folder of pages.</summary>
+    public const string DictionaryFolderName = "dict";
 
     private static string Display(string fullPath)
     {

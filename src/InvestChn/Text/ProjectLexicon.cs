@@ -22,6 +22,15 @@ public sealed class ProjectLexicon
         Words = words;
         Synonyms = synonyms;
         Hash = hash;
+
+        // A compound listed by the admins (临安经济开发区) also stands for the listed terms inside
+        // it (临安), so a subscription to a place finds its zones. Only listed terms count: 开发区
+        // is not listed as holding 开发, which keeps that keyword from matching every zone.
+        var listed = words.Select(w => w.Word).ToList();
+        Parts = listed
+            .Select(word => (word, Parts: listed.Where(other => other.Length < word.Length && word.Contains(other, StringComparison.Ordinal)).ToList()))
+            .Where(w => w.Parts.Count > 0)
+            .ToDictionary(w => w.word, w => (IReadOnlyList<string>)w.Parts, StringComparer.Ordinal);
     }
 
     /// <summary>An empty project dictionary (only the segmenter's own words).</summary>
@@ -29,6 +38,9 @@ public sealed class ProjectLexicon
 
     /// <summary>Words to add, each with its frequency (0: let the segmenter choose one that keeps it whole).</summary>
     public IReadOnlyList<(string Word, int Frequency)> Words { get; }
+
+    /// <summary>For each listed compound, the shorter listed terms inside it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Parts { get; }
 
     /// <summary>Alias to canonical term (folded).</summary>
     public IReadOnlyDictionary<string, string> Synonyms { get; }
@@ -73,7 +85,28 @@ public sealed class ProjectLexicon
     public static string Fold(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        try
+        {
+            return text.Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        }
+        catch (ArgumentException)
+        {
+            // A lone surrogate (a broken page) cannot be normalised; it carries no term either.
+            var clean = new StringBuilder(text.Length);
+            for (var i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    clean.Append(text[i]).Append(text[++i]);
+                }
+                else
+                {
+                    clean.Append(char.IsSurrogate(text[i]) ? ' ' : text[i]);
+                }
+            }
+
+            return clean.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+        }
     }
 
     private static ProjectLexicon Create(List<(string Word, int Frequency)> words, Dictionary<string, string> synonyms)

@@ -7,6 +7,7 @@ namespace InvestChn.Text;
 /// <summary>
 /// Cuts Chinese text into terms with jieba.NET (precise mode, with its HMM for words it does not
 /// know) plus the project dictionary, folds them and replaces synonyms by their canonical term.
+/// Precise mode rather than search mode: search mode would also give 开发 for 开发区.
 /// Safe to call from many threads; the model loads on first use.
 /// </summary>
 public sealed class TermSegmenter
@@ -68,6 +69,10 @@ public sealed class TermSegmenter
                 if (term.Length > 0 && term.Any(char.IsLetterOrDigit))
                 {
                     terms.Add(dictionary.Canonical(term));
+                    if (dictionary.Parts.TryGetValue(term, out var parts))
+                    {
+                        terms.AddRange(parts.Select(dictionary.Canonical));
+                    }
                 }
             }
         }

@@ -64,6 +64,12 @@ public sealed partial class ArticleImporter(
 
         var report = new ImportReport(items);
         LogImported(report.Added, report.Updated, report.Unchanged, report.Rejected);
+        if (files.Count > 0 && await store.CountStaleTermsAsync(dictionaryHash, cancellationToken) is var stale and > 0)
+        {
+            // Articles whose pages were not in this import still carry terms of an older dictionary.
+            LogStaleTerms(stale);
+        }
+
         return report;
     }
 
@@ -297,6 +303,9 @@ public sealed partial class ArticleImporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import finished: added {Added}, updated {Updated}, unchanged {Unchanged}, rejected {Rejected}")]
     private partial void LogImported(int added, int updated, int unchanged, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} articles were segmented with another dictionary than the current one: run 'investchn articles reindex'")]
+    private partial void LogStaleTerms(long count);
 
     private sealed record PageFile(string FullPath, string DisplayPath);
 }

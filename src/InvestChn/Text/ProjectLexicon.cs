@@ -91,21 +91,30 @@ public sealed class ProjectLexicon
         }
         catch (ArgumentException)
         {
-            // A lone surrogate (a broken page) cannot be normalised; it carries no term either.
+            // A lone surrogate or a noncharacter (a broken page) cannot be normalised; it carries
+            // no term either, so it becomes a space.
             var clean = new StringBuilder(text.Length);
             for (var i = 0; i < text.Length; i++)
             {
-                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                var c = text[i];
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
                 {
-                    clean.Append(text[i]).Append(text[++i]);
+                    clean.Append(c).Append(text[++i]);
                 }
                 else
                 {
-                    clean.Append(char.IsSurrogate(text[i]) ? ' ' : text[i]);
+                    clean.Append(char.IsSurrogate(c) || c is >= '\uFDD0' and <= '\uFDEF' or '\uFFFE' or '\uFFFF' ? ' ' : c);
                 }
             }
 
-            return clean.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+            try
+            {
+                return clean.ToString().Normalize(NormalizationForm.FormKC).ToLowerInvariant();
+            }
+            catch (ArgumentException)
+            {
+                return clean.ToString().ToLowerInvariant();
+            }
         }
     }
 

@@ -50,9 +50,12 @@ public class TermSegmenterTests
         Assert.Equal(terms.Counts, ArticleTerms.Parse(stored).Counts);
     }
 
-    [Fact]
-    public void Segment_TextWithALoneSurrogate_StillSegments()
+    [Theory]
+    [InlineData("临安\uD800开发区")]
+    [InlineData("临安\uFFFE开发区")]
+    [InlineData("临安\u0001开发区\uDFFF")]
+    public void Segment_BrokenCharacters_AreSkipped(string text)
     {
-        Assert.Equal(["临安", "开发区"], Segmenter.Segment("临安\uD800开发区"));
+        Assert.Equal(["临安", "开发区"], Segmenter.Segment(text));
     }
 }

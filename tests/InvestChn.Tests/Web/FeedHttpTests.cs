@@ -178,7 +178,6 @@ public sealed class FeedHttpTests : IAsyncLifetime, IDisposable
     [InlineData("/feeds/.manifest.json")]
     [InlineData("/feeds/.build.lock")]
     [InlineData("/feeds/topic/no-such-topic.atom")]
-    [InlineData("/feeds/topic/../all.atom")]
     public async Task Get_UnknownName_Is404WithoutEchoingIt(string path)
     {
         using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));

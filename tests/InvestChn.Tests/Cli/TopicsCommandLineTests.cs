@@ -68,4 +68,24 @@ public class TopicsCommandLineTests
         Assert.Contains("places.txt line 2: frequency 'lots' is not a positive whole number", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DigestPreview_SubscriberWithKeywords_NamesTheKeywordEachArticleMatched()
+    {
+        using var dir = new TempDirectory();
+        CopySeeds(dir);
+        var templates = "--Templates:Directory=" + TestPaths.Templates;
+        await Investchn.RunAsync(dir.Path, null, "subscribers", "add", "reader@example.com", "--keyword", "招引", "--keyword", "临安");
+        // Only pages imported after the subscriber became active are news to them.
+        await Investchn.RunAsync(dir.Path, null, "import", "seeds", "--Digests:MaxArticleAgeDays=0");
+
+        var result = await Investchn.RunAsync(dir.Path, null, "digest", "preview", "--email", "reader@example.com", templates, "--Digests:MaxArticleAgeDays=0");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains(": keyword ", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.EndsWith(": keyword 招引", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.EndsWith(": keyword 临安", StringComparison.Ordinal));
+        Assert.Contains("青山湖科技城召开2026年度招商引资工作推进会: keyword 招引", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(": no keyword", result.Error, StringComparison.Ordinal);
+    }
 }

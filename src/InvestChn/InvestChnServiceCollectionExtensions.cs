@@ -10,6 +10,8 @@ using InvestChn.Scheduling;
 using InvestChn.Storage;
 using InvestChn.Storage.Sqlite;
 using InvestChn.Subscribers;
+using InvestChn.Text;
+using InvestChn.Topics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -31,10 +33,17 @@ public static class InvestChnServiceCollectionExtensions
         services.AddValidatedOptions<StorageOptions, StorageOptionsValidator>(StorageOptions.SectionName);
         services.AddValidatedOptions<ImportOptions, ImportOptionsValidator>(ImportOptions.SectionName);
 
+        services.AddValidatedOptions<SegmentationOptions, SegmentationOptionsValidator>(SegmentationOptions.SectionName);
+        services.AddSingleton<TermSegmenter>();
+        services.AddOptions<TopicsOptions>().Configure<IConfiguration>((options, configuration) => TopicsOptions.Bind(configuration, options)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TopicsOptions>, TopicsOptionsValidator>();
+
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStoreMigrator, SqliteMigrator>();
         services.AddSingleton<IArticleStore, SqliteArticleStore>();
         services.AddSingleton<ArticleImporter>();
+        services.AddSingleton<TermIndexer>();
+        services.AddSingleton<TopicTermRanking>();
 
         services.AddValidatedOptions<FeedsOptions, FeedsOptionsValidator>(FeedsOptions.SectionName);
         services.AddOptions<ChannelSlugOptions>().Configure<IConfiguration>((options, configuration) => ChannelSlugOptions.Bind(configuration, options)).ValidateOnStart();

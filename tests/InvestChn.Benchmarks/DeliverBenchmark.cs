@@ -360,6 +360,10 @@ internal static class DeliverBenchmark
         public Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default) =>
             inner.AddDeliveriesAsync(edition, deliveries, cancellationToken);
 
+        public Task<IReadOnlyDictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>> GetLastOfferedAsync(
+            IReadOnlyCollection<long> subscriberIds, IReadOnlyCollection<long> sequences, DateTimeOffset notBefore, CancellationToken cancellationToken = default) =>
+            inner.GetLastOfferedAsync(subscriberIds, sequences, notBefore, cancellationToken);
+
         public Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default) =>
             inner.MarkPlannedAsync(edition, cancellationToken);
 

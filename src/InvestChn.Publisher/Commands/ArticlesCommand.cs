@@ -4,11 +4,12 @@ using InvestChn.Articles;
 using InvestChn.Publisher.Output;
 using InvestChn.Storage;
 using InvestChn.Text;
+using InvestChn.Topics;
 using Microsoft.Extensions.Options;
 
 namespace InvestChn.Publisher.Commands;
 
-/// <summary><c>articles list</c> and <c>articles show ID</c>: look at the store.</summary>
+/// <summary><c>articles list</c>, <c>articles show ID</c>, <c>articles topics</c> and <c>articles reindex</c>: look at the store and its terms.</summary>
 internal static class ArticlesCommand
 {
     public static Command Create(CommandHost host)
@@ -16,6 +17,78 @@ internal static class ArticlesCommand
         var command = new Command("articles", "Look at the articles in the store");
         command.Subcommands.Add(CreateList(host));
         command.Subcommands.Add(CreateShow(host));
+        command.Subcommands.Add(CreateTopics(host));
+        command.Subcommands.Add(CreateReindex(host));
+        return command;
+    }
+
+    private static Command CreateTopics(CommandHost host)
+    {
+        var top = new Option<int>("--top") { Description = "How many terms", DefaultValueFactory = _ => 30 };
+        var days = new Option<int>("--days") { Description = "Over the articles published in the last D days", DefaultValueFactory = _ => 30 };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        foreach (var (option, max) in new[] { (top, 10_000), (days, 36_500) })
+        {
+            option.Validators.Add(result =>
+            {
+                if (result.Tokens.Count == 1 && int.TryParse(result.Tokens[0].Value, out var value) && (value < 1 || value > max))
+                {
+                    result.AddError($"{option.Name} must be between 1 and {max}");
+                }
+            });
+        }
+
+        var command = new Command("topics", "The terms that stand out in recent articles (TF-IDF over the store), to help define topics") { top, days, json };
+        command.SetAction((parse, cancellationToken) => host.RunAsync(
+            async (services, ct) =>
+            {
+                var indexer = services.GetRequiredService<TermIndexer>();
+                var stale = await indexer.CountStaleAsync(ct);
+                if (stale > 0)
+                {
+                    await Console.Error.WriteLineAsync($"Note: {stale} articles were segmented with another dictionary; run 'investchn articles reindex' for current terms.");
+                }
+
+                var ranks = await services.GetRequiredService<TopicTermRanking>().RankAsync(parse.GetValue(top), parse.GetValue(days), ct);
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(Console.Out, ranks);
+                    return ExitCodes.Ok;
+                }
+
+                if (ranks.Count == 0)
+                {
+                    Console.WriteLine($"No terms: no segmented article was published in the last {parse.GetValue(days)} days.");
+                    return ExitCodes.Ok;
+                }
+
+                var table = new TextTable("TERM", "SCORE", "ARTICLES", "OCCURRENCES");
+                foreach (var rank in ranks)
+                {
+                    table.Add(rank.Term, rank.Score.ToString("F4", CultureInfo.InvariantCulture), rank.Articles.ToString(CultureInfo.InvariantCulture), rank.Occurrences.ToString(CultureInfo.InvariantCulture));
+                }
+
+                table.WriteTo(Console.Out);
+                return ExitCodes.Ok;
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Command CreateReindex(CommandHost host)
+    {
+        var stale = new Option<bool>("--stale") { Description = "Only articles segmented with another dictionary (default: every article)" };
+        var command = new Command("reindex", "Segment the stored articles again with the current dictionary (after editing seeds/dict)") { stale };
+        command.SetAction((parse, cancellationToken) => host.RunAsync(
+            async (services, ct) =>
+            {
+                var indexer = services.GetRequiredService<TermIndexer>();
+                var count = await indexer.ReindexAsync(all: !parse.GetValue(stale), cancellationToken: ct);
+                var hash = services.GetRequiredService<TermSegmenter>().DictionaryHash;
+                Console.WriteLine($"re-segmented {count} articles (dictionary {hash})");
+                return ExitCodes.Ok;
+            },
+            cancellationToken));
         return command;
     }
 

@@ -67,7 +67,7 @@ internal static class DigestCommand
                 }
 
                 var address = parse.GetValue(email)!.Trim();
-                if (await services.GetRequiredService<DigestPreview>().RenderAsync(address, ct) is not var (subscriber, model, message))
+                if (await services.GetRequiredService<DigestPreview>().RenderAsync(address, ct) is not var (subscriber, model, message, selection))
                 {
                     await Console.Error.WriteLineAsync($"No subscriber has the address '{address}' (see: subscribers list).");
                     return ExitCodes.Failed;
@@ -81,6 +81,17 @@ internal static class DigestCommand
                 if (model.Articles.Count == 0)
                 {
                     await Console.Error.WriteLineAsync($"Note: nothing new for {address} since their last digest: the next edition would send them no email.");
+                }
+
+                // Why each article is in: the keyword it matched (on segmented terms), and whether it is an update.
+                if (subscriber.Keywords.Count > 0 || selection.UpdatedSequences.Count > 0)
+                {
+                    foreach (var (article, number) in selection.Articles.Select((a, i) => (a, i + 1)))
+                    {
+                        var keyword = selection.MatchedKeywords.TryGetValue(article.Sequence, out var k) ? $"keyword {k}" : "no keyword";
+                        var mark = selection.UpdatedSequences.Contains(article.Sequence) ? " (更新)" : string.Empty;
+                        await Console.Error.WriteLineAsync($"{number,3}. {article.Title}{mark}: {keyword}");
+                    }
                 }
 
                 var path = parse.GetValue(output);

@@ -55,7 +55,7 @@ internal sealed partial class FeedFiles(FeedBuilder builder)
         return file;
     }
 
-    [GeneratedRegex(@"^(?:archive/)?[a-z0-9]+(?:-[a-z0-9]+)*\.(?:rss|atom|json)$|^index\.opml$")]
+    [GeneratedRegex(@"^(?:archive/|topic/)?[a-z0-9]+(?:-[a-z0-9]+)*\.(?:rss|atom|json)$|^index\.opml$")]
     private static partial Regex FeedName();
 }
 

@@ -40,6 +40,15 @@ public sealed record Article(
     /// <summary>The channel path as one string, e.g. <c>开发区新闻/文字新闻</c>.</summary>
     public string Channel => string.Join(ChannelSeparator, ChannelPath);
 
+    /// <summary>The segmented terms of title and body (empty until segmented).</summary>
+    public InvestChn.Text.ArticleTerms Terms { get; init; } = InvestChn.Text.ArticleTerms.Empty;
+
+    /// <summary>Hash of the dictionary <see cref="Terms"/> were cut with; empty when never segmented.</summary>
+    public string TermsDictionary { get; init; } = string.Empty;
+
+    /// <summary>True when the article's content changed after its first import.</summary>
+    public bool WasUpdated => UpdatedAt > FirstImportedAt;
+
     /// <summary>The body's paragraphs as plain text.</summary>
     public IReadOnlyList<string> Paragraphs => BodyText.Split(ParagraphSeparator);
 }

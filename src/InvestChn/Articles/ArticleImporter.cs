@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using InvestChn.Configuration;
 using InvestChn.Storage;
+using InvestChn.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,11 +11,15 @@ namespace InvestChn.Articles;
 /// <summary>
 /// Imports page files into the store: files are parsed in parallel, then written in order, a
 /// batch per transaction. A bad page is reported and skipped; it never stops the others.
+/// Segmentation is part of the parallel parse work, so the single writer only writes. The project
+/// dictionary's files are not pages: folder scans leave out the configured dictionary folder and
+/// any folder named <c>dict</c> (as in <c>seeds/dict</c>).
 /// </summary>
 public sealed partial class ArticleImporter(
     IArticleStore store,
     IOptions<ImportOptions> importOptions,
     IOptions<SiteOptions> siteOptions,
+    TermSegmenter segmenter,
     TimeProvider time,
     ILogger<ArticleImporter> logger)
 {
@@ -24,7 +29,8 @@ public sealed partial class ArticleImporter(
     public async Task<ImportReport> ImportAsync(IEnumerable<string> paths, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var items = new List<ImportItem>();
-        var files = ExpandPaths(paths, items);
+        var files = ExpandPaths(paths, items, segmenter.DictionaryDirectory);
+        var dictionaryHash = files.Count > 0 ? segmenter.DictionaryHash : string.Empty;
         var batchSize = importOptions.Value.BatchSize;
         progress?.Report(new ImportProgress(0, files.Count));
 
@@ -36,7 +42,7 @@ public sealed partial class ArticleImporter(
         var done = 0;
         for (var b = 0; b < batches.Count; b++)
         {
-            var (context, parsed) = await parsing!;
+            var (context, parsed, terms) = await parsing!;
             parsing = b + 1 < batches.Count ? ParseAsync(batches[b + 1], cancellationToken) : null;
 
             var batch = batches[b];
@@ -45,7 +51,7 @@ public sealed partial class ArticleImporter(
                 for (var i = 0; i < batch.Count; i++)
                 {
                     items.Add(parsed[i].Page is { } page
-                        ? await ApplyAsync(session, batch[i].DisplayPath, page, context.Now, cancellationToken)
+                        ? await ApplyAsync(session, batch[i].DisplayPath, page, terms[i]!, dictionaryHash, context.Now, cancellationToken)
                         : new ImportItem(batch[i].DisplayPath, ImportOutcome.Rejected, Reason: parsed[i].Rejection));
                 }
 
@@ -58,23 +64,38 @@ public sealed partial class ArticleImporter(
 
         var report = new ImportReport(items);
         LogImported(report.Added, report.Updated, report.Unchanged, report.Rejected);
+        if (files.Count > 0 && await store.CountStaleTermsAsync(dictionaryHash, cancellationToken) is var stale and > 0)
+        {
+            // Articles whose pages were not in this import still carry terms of an older dictionary.
+            LogStaleTerms(stale);
+        }
+
         return report;
     }
 
-    private Task<(PageParseContext Context, PageParseResult[] Results)> ParseAsync(List<PageFile> batch, CancellationToken cancellationToken) =>
+    private Task<(PageParseContext Context, PageParseResult[] Results, ArticleTerms?[] Terms)> ParseAsync(List<PageFile> batch, CancellationToken cancellationToken) =>
         Task.Run(
             async () =>
             {
                 var context = new PageParseContext(_timeZone, siteOptions.Value.BaseUri, time.GetUtcNow());
                 var parsed = new PageParseResult[batch.Count];
+                var terms = new ArticleTerms?[batch.Count];
                 await Parallel.ForAsync(0, batch.Count, cancellationToken, (i, _) =>
                 {
                     parsed[i] = ReadAndParse(batch[i].FullPath, context);
+                    if (parsed[i].Page is { } page)
+                    {
+                        terms[i] = segmenter.Terms(page.Title, BodyText(page));
+                    }
+
                     return ValueTask.CompletedTask;
                 });
-                return (context, parsed);
+                return (context, parsed, terms);
             },
             cancellationToken);
+
+    private static string BodyText(ParsedPage page) =>
+        string.Join(Article.ParagraphSeparator, page.Body.Select(b => b.Text).Where(t => t.Length > 0));
 
     private static PageParseResult ReadAndParse(string path, PageParseContext context)
     {
@@ -97,7 +118,8 @@ public sealed partial class ArticleImporter(
         return PageParser.Parse(path, bytes, context);
     }
 
-    private async Task<ImportItem> ApplyAsync(IArticleImportSession session, string path, ParsedPage page, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<ImportItem> ApplyAsync(
+        IArticleImportSession session, string path, ParsedPage page, ArticleTerms terms, string dictionaryHash, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var existing = page.CanonicalUrl is null ? null : await session.FindByUrlAsync(page.CanonicalUrl, cancellationToken);
         if (existing is not null && existing.Title != page.Title && existing.PublishedDate != page.PublishedDate)
@@ -123,11 +145,11 @@ public sealed partial class ArticleImporter(
         {
             // The copy with its own URL (the HTML page) speaks for the article; an extracted-text
             // copy never overwrites it, so the two never take turns.
-            return new ImportItem(path, ImportOutcome.Unchanged, existing.Id);
+            return await UnchangedAsync(session, path, existing, null, dictionaryHash, cancellationToken);
         }
 
         var bodyHtml = string.Join('\n', page.Body.Select(b => b.Html));
-        var bodyText = string.Join(Article.ParagraphSeparator, page.Body.Select(b => b.Text).Where(t => t.Length > 0));
+        var bodyText = BodyText(page);
         var hash = ContentHash(page, bodyHtml);
 
         if (existing is null)
@@ -136,7 +158,11 @@ public sealed partial class ArticleImporter(
             var url = page.CanonicalUrl ?? new Uri(siteOptions.Value.BaseUri, $"articles/{id}.html");
             var added = await session.InsertAsync(
                 new Article(id, 0, url, page.CanonicalUrl is null, page.Title, page.PublishedAt, page.PublishedDate, page.Source,
-                    page.ChannelPath, bodyHtml, bodyText, hash, now, now),
+                    page.ChannelPath, bodyHtml, bodyText, hash, now, now)
+                {
+                    Terms = terms,
+                    TermsDictionary = dictionaryHash,
+                },
                 cancellationToken);
             return new ImportItem(path, ImportOutcome.Added, added.Id);
         }
@@ -146,7 +172,7 @@ public sealed partial class ArticleImporter(
         var urlIsDerived = page.CanonicalUrl is null && existing.UrlIsDerived;
         if (hash == existing.ContentHash && newUrl == existing.Url && urlIsDerived == existing.UrlIsDerived)
         {
-            return new ImportItem(path, ImportOutcome.Unchanged, existing.Id);
+            return await UnchangedAsync(session, path, existing, terms, dictionaryHash, cancellationToken);
         }
 
         await session.UpdateAsync(
@@ -163,9 +189,26 @@ public sealed partial class ArticleImporter(
                 BodyText = bodyText,
                 ContentHash = hash,
                 UpdatedAt = hash == existing.ContentHash ? existing.UpdatedAt : now,
+                Terms = terms,
+                TermsDictionary = dictionaryHash,
             },
             cancellationToken);
         return new ImportItem(path, ImportOutcome.Updated, existing.Id);
+    }
+
+    /// <summary>
+    /// An unchanged article whose terms were cut with another dictionary gets fresh ones: from this
+    /// page when it is the article's own text, else from the stored text.
+    /// </summary>
+    private async Task<ImportItem> UnchangedAsync(
+        IArticleImportSession session, string path, Article existing, ArticleTerms? terms, string dictionaryHash, CancellationToken cancellationToken)
+    {
+        if (existing.TermsDictionary != dictionaryHash)
+        {
+            await session.SetTermsAsync(existing.Id, terms ?? segmenter.Terms(existing.Title, existing.BodyText), dictionaryHash, cancellationToken);
+        }
+
+        return new ImportItem(path, ImportOutcome.Unchanged, existing.Id);
     }
 
     /// <summary>
@@ -204,8 +247,9 @@ public sealed partial class ArticleImporter(
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)));
     }
 
-    private static List<PageFile> ExpandPaths(IEnumerable<string> paths, List<ImportItem> missing)
+    private static List<PageFile> ExpandPaths(IEnumerable<string> paths, List<ImportItem> missing, string dictionaryDirectory)
     {
+        var dictionaryPrefix = Path.TrimEndingDirectorySeparator(dictionaryDirectory) + Path.DirectorySeparatorChar;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var files = new List<PageFile>();
         foreach (var path in paths)
@@ -215,6 +259,7 @@ public sealed partial class ArticleImporter(
                 var found = Directory.EnumerateFiles(path, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true })
                     .Where(PageParser.IsPageFile)
                     .Select(Path.GetFullPath)
+                    .Where(file => !file.StartsWith(dictionaryPrefix, StringComparison.Ordinal) && !InDictionaryFolder(path, file))
                     .Order(StringComparer.Ordinal);
                 foreach (var file in found)
                 {
@@ -241,6 +286,15 @@ public sealed partial class ArticleImporter(
         return files;
     }
 
+    private static bool InDictionaryFolder(string root, string file)
+    {
+        var parts = Path.GetRelativePath(root, file).Split(Path.DirectorySeparatorChar);
+        return parts.Take(parts.Length - 1).Contains(DictionaryFolderName, StringComparer.Ordinal);
+    }
+
+    /// <summary>The folder name that marks a project dictionary inside a folder of pages.</summary>
+    public const string DictionaryFolderName = "dict";
+
     private static string Display(string fullPath)
     {
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, fullPath);
@@ -249,6 +303,9 @@ public sealed partial class ArticleImporter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Import finished: added {Added}, updated {Updated}, unchanged {Unchanged}, rejected {Rejected}")]
     private partial void LogImported(int added, int updated, int unchanged, int rejected);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} articles were segmented with another dictionary than the current one: run 'investchn articles reindex'")]
+    private partial void LogStaleTerms(long count);
 
     private sealed record PageFile(string FullPath, string DisplayPath);
 }

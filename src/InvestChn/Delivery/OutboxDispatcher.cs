@@ -222,7 +222,7 @@ public sealed partial class OutboxDispatcher
 
             try
             {
-                var model = owner._composer.CreateModel(item.Edition.Frequency, item.Edition.ScheduledAt, item.Subscriber, chosen);
+                var model = owner._composer.CreateModel(item.Edition.Frequency, item.Edition.ScheduledAt, item.Subscriber, chosen, item.UpdatedSequences);
                 return new Built(await owner._composer.ComposeAsync(model, item.MessageId, item.Edition.CreatedAt), null, null);
             }
             catch (Exception e) when (e is RazorLightException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)

@@ -65,8 +65,11 @@ public sealed class DigestComposer
     public static string MessageIdFor(DigestFrequency frequency, DateTimeOffset scheduledAt, long subscriberId, string domain) =>
         string.Create(CultureInfo.InvariantCulture, $"{Names.Of(frequency)}.{scheduledAt.UtcDateTime:yyyyMMdd'T'HHmm'Z'}.{subscriberId}.digest@{domain}");
 
-    /// <summary>The template model of one digest; <paramref name="articles"/> newest first.</summary>
-    public DigestModel CreateModel(DigestFrequency frequency, DateTimeOffset scheduledAt, Subscriber subscriber, IReadOnlyList<Article> articles)
+    /// <summary>
+    /// The template model of one digest; <paramref name="articles"/> newest first, those in
+    /// <paramref name="updated"/> (import sequences) marked as sent before and changed since.
+    /// </summary>
+    public DigestModel CreateModel(DigestFrequency frequency, DateTimeOffset scheduledAt, Subscriber subscriber, IReadOnlyList<Article> articles, IReadOnlySet<long>? updated = null)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         ArgumentNullException.ThrowIfNull(articles);
@@ -79,7 +82,7 @@ public sealed class DigestComposer
             ScheduledAt = local,
         };
 
-        var (sections, listed) = ArticlePartsOf(articles);
+        var (sections, listed) = ArticlePartsOf(articles, updated);
 
         var channelNames = subscriber.Channels.Select(slug => _slugs.PathOf(slug, articles.Select(a => a.Channel).ToList()) is { } path ? Label(path) : slug).ToList();
         var token = Uri.EscapeDataString(subscriber.Token);
@@ -122,9 +125,9 @@ public sealed class DigestComposer
     /// articles gets the same (read-only) objects, so whatever compares their digests compares
     /// references rather than texts.
     /// </summary>
-    private (IReadOnlyList<DigestSection> Sections, IReadOnlyList<DigestArticle> Listed) ArticlePartsOf(IReadOnlyList<Article> articles)
+    private (IReadOnlyList<DigestSection> Sections, IReadOnlyList<DigestArticle> Listed) ArticlePartsOf(IReadOnlyList<Article> articles, IReadOnlySet<long>? updated)
     {
-        var key = new ArticleList([.. articles]);
+        var key = new ArticleList([.. articles], [.. articles.Select(a => updated?.Contains(a.Sequence) == true)]);
         if (_articleLists.TryGetValue(key, out var parts))
         {
             return parts;
@@ -140,7 +143,7 @@ public sealed class DigestComposer
             {
                 Channel = Label(g.Channel),
                 Slug = g.Channel.Length == 0 ? string.Empty : _slugs.For(g.Channel),
-                Articles = g.Articles.Select(a => ToArticle(a, ++number)).ToList().AsReadOnly(),
+                Articles = g.Articles.Select(a => ToArticle(a, ++number, updated?.Contains(a.Sequence) == true)).ToList().AsReadOnly(),
             })
             .ToList()
             .AsReadOnly();
@@ -154,15 +157,19 @@ public sealed class DigestComposer
         return parts;
     }
 
-    /// <summary>A list of articles compared by the article objects it holds, in order.</summary>
-    private sealed class ArticleList(Article[] articles) : IEquatable<ArticleList>
+    /// <summary>A list of articles, each marked updated or not, compared by the article objects it holds, in order.</summary>
+    private sealed class ArticleList(Article[] articles, bool[] updated) : IEquatable<ArticleList>
     {
-        private readonly int _hash = articles.Aggregate(articles.Length, (hash, a) => HashCode.Combine(hash, RuntimeHelpers.GetHashCode(a)));
+        private readonly int _hash = articles.Zip(updated).Aggregate(articles.Length, (hash, a) => HashCode.Combine(hash, RuntimeHelpers.GetHashCode(a.First), a.Second));
 
         public bool Equals(ArticleList? other) =>
-            other is not null && other._hash == _hash && articles.AsSpan().SequenceEqual(other.Articles, ReferenceEqualityComparer.Instance);
+            other is not null && other._hash == _hash &&
+            articles.AsSpan().SequenceEqual(other.Articles, ReferenceEqualityComparer.Instance) &&
+            updated.AsSpan().SequenceEqual(other.Updated);
 
         private Article[] Articles => articles;
+
+        private bool[] Updated => updated;
 
         public override bool Equals(object? obj) => Equals(obj as ArticleList);
 
@@ -232,7 +239,7 @@ public sealed class DigestComposer
 
     private static string TokenOf(string unsubscribeUrl) => Uri.UnescapeDataString(unsubscribeUrl[(unsubscribeUrl.LastIndexOf('/') + 1)..]);
 
-    private DigestArticle ToArticle(Article article, int number)
+    private DigestArticle ToArticle(Article article, int number, bool updated)
     {
         // Every digest of an edition lists the same few articles: their fields (the excerpt above
         // all) are worked out once per article object, for as long as the caller keeps it.
@@ -259,6 +266,7 @@ public sealed class DigestComposer
             Channel = parts.Channel,
             Excerpt = parts.Excerpt,
             BodyHtml = parts.BodyHtml,
+            Updated = updated,
         };
     }
 

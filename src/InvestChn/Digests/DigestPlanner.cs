@@ -2,6 +2,7 @@ using InvestChn.Articles;
 using InvestChn.Diagnostics;
 using InvestChn.Storage;
 using InvestChn.Subscribers;
+using InvestChn.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -9,7 +10,8 @@ namespace InvestChn.Digests;
 
 /// <summary>
 /// Plans an edition: one outbox row per active subscriber of its frequency, with the articles
-/// chosen for them (or the reason nothing is sent), moving each subscriber's cursor. Safe to run
+/// chosen for them (or the reason nothing is sent), moving each subscriber's cursor. An article
+/// that changed after it was sent to a subscriber goes to them once more, marked as updated. Safe to run
 /// twice and on two nodes at once: the store's unique keys make every row and cursor move happen once.
 /// </summary>
 public sealed partial class DigestPlanner(
@@ -17,6 +19,7 @@ public sealed partial class DigestPlanner(
     IArticleStore articles,
     IEditionCalendar calendar,
     ChannelSlugs slugs,
+    TermSegmenter segmenter,
     IOptions<DigestsOptions> options,
     IOptions<MailOptions> mail,
     PublisherMetrics metrics,
@@ -49,7 +52,10 @@ public sealed partial class DigestPlanner(
         var settings = options.Value;
         var since = settings.MaxArticleAgeDays > 0 ? scheduled.AddDays(-settings.MaxArticleAgeDays) : (DateTimeOffset?)null;
         var lowest = await digests.GetLowestCursorAsync(frequency, cancellationToken) ?? edition.ThroughSequence;
-        var candidates = new DigestCandidates(await articles.ListImportedAsync(lowest, edition.ThroughSequence, since, cancellationToken));
+        // Updates are frozen at the edition's creation like new articles are by its through-sequence,
+        // so a resumed planning run sees the same ones.
+        var updated = await articles.ListUpdatedAsync(since ?? DateTimeOffset.MinValue, edition.CreatedAt, cancellationToken);
+        var candidates = new DigestCandidates(await articles.ListImportedAsync(lowest, edition.ThroughSequence, since, cancellationToken), segmenter, updated);
         var knownChannels = (await articles.ListChannelsAsync(cancellationToken)).Select(c => c.Channel).ToList();
         var domain = MimeKit.MailboxAddress.Parse(mail.Value.From).Domain;
 
@@ -63,15 +69,22 @@ public sealed partial class DigestPlanner(
                 break;
             }
 
+            var offered = candidates.HasUpdates
+                ? await digests.GetLastOfferedAsync(batch.Select(s => s.Id).ToList(), candidates.UpdatedSequences, candidates.EarliestUpdatedImport!.Value, cancellationToken)
+                : null;
             var rows = new List<PlannedDelivery>(batch.Count);
             foreach (var subscriber in batch)
             {
-                var chosen = candidates.Select(subscriber, new SubscriptionFilter(subscriber, slugs, knownChannels), settings.MaxArticles);
+                var chosen = candidates.Choose(
+                    subscriber, new SubscriptionFilter(subscriber, slugs, knownChannels, segmenter), settings.MaxArticles, offered?.GetValueOrDefault(subscriber.Id));
                 rows.Add(new PlannedDelivery(
                     subscriber.Id,
-                    chosen.Select(a => a.Sequence).ToList(),
+                    chosen.Articles.Select(a => a.Sequence).ToList(),
                     DigestComposer.MessageIdFor(frequency, scheduled, subscriber.Id, domain),
-                    chosen.Count == 0 ? NoArticlesReason : null));
+                    chosen.Articles.Count == 0 ? NoArticlesReason : null)
+                {
+                    UpdatedSequences = chosen.UpdatedSequences,
+                });
             }
 
             await digests.AddDeliveriesAsync(edition, rows, cancellationToken);

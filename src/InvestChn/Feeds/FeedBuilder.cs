@@ -6,6 +6,8 @@ using InvestChn.Configuration;
 using InvestChn.Diagnostics;
 using InvestChn.IO;
 using InvestChn.Storage;
+using InvestChn.Text;
+using InvestChn.Topics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +16,8 @@ namespace InvestChn.Feeds;
 /// <summary>
 /// Builds the feed set into <c>Feeds:OutputDirectory</c>: every feed as RSS, Atom and JSON with
 /// RFC 5005 archive pages, and <c>index.opml</c>. Only documents whose articles changed are
-/// rendered; only files whose bytes changed are written, each atomically.
+/// rendered; only files whose bytes changed are written, each atomically. Topic feeds (under
+/// <c>topic/</c>) hold the newest articles whose segmented terms match the topic's keywords.
 /// </summary>
 public sealed partial class FeedBuilder(
     IArticleStore store,
@@ -26,6 +29,8 @@ public sealed partial class FeedBuilder(
     IOptions<ImportOptions> importOptions,
     IOptions<ChannelSlugOptions> slugOptions,
     PublisherMetrics metrics,
+    IOptions<TopicsOptions> topicsOptions,
+    TermSegmenter segmenter,
     ILogger<FeedBuilder> logger)
 {
     /// <summary>Bump when the renderer's output changes, so existing feeds are rebuilt.</summary>
@@ -53,6 +58,13 @@ public sealed partial class FeedBuilder(
         // One indexed query answers "has anything changed since the last build?".
         var (articleCount, maxVersion) = await store.GetStateAsync(cancellationToken);
         var storeState = string.Create(CultureInfo.InvariantCulture, $"{articleCount}:{maxVersion}");
+        if (topicsOptions.Value.Items.Count > 0)
+        {
+            // Topic feeds also follow the dictionary and re-segmentation, which change terms but not versions.
+            var stale = await store.CountStaleTermsAsync(segmenter.DictionaryHash, cancellationToken);
+            storeState += string.Create(CultureInfo.InvariantCulture, $":{segmenter.DictionaryHash}:{stale}");
+        }
+
         if (manifest.Store == storeState && manifest.Feeds.Count > 0 &&
             manifest.Feeds.Keys.All(slug => CurrentFilesExist(directory, slug)) &&
             File.Exists(Path.Combine(directory, OpmlWriter.FileName)))
@@ -72,12 +84,18 @@ public sealed partial class FeedBuilder(
         // Feeds are independent: render them on every core.
         await Parallel.ForEachAsync(feeds, cancellationToken, async (feed, ct) =>
         {
-            var state = FeedState(feed, channels);
+            var state = feed.IsTopic ? storeState : FeedState(feed, channels);
             previous.TryGetValue(feed.Slug, out var old);
             if (old is not null && old.State == state && CurrentFilesExist(directory, feed.Slug))
             {
                 counts.AddUnchanged(old.Documents.Count * FeedFormats.All.Count);
                 next[feed.Slug] = old;
+                return;
+            }
+
+            if (feed.IsTopic)
+            {
+                next[feed.Slug] = await BuildTopicFeedAsync(directory, feed, state, old, settings, counts, ct);
                 return;
             }
 
@@ -158,16 +176,44 @@ public sealed partial class FeedBuilder(
         return entry;
     }
 
+    /// <summary>
+    /// A topic feed is its subscription document only: topics are for following what is new, and
+    /// which articles match shifts with the dictionary, so fixed archive pages would not stay fixed.
+    /// </summary>
+    private async Task<FeedManifest.FeedEntry> BuildTopicFeedAsync(
+        string directory, FeedDefinition feed, string state, FeedManifest.FeedEntry? old, string settings, Counts counts, CancellationToken cancellationToken)
+    {
+        var entry = new FeedManifest.FeedEntry { State = state };
+        var fingerprint = Hash($"{settings}\n{feed.Slug}\n{feed.Title}\n{CurrentDocument}\n{state}");
+        entry.Documents[CurrentDocument] = fingerprint;
+        if (old is not null && old.Documents.GetValueOrDefault(CurrentDocument) == fingerprint && CurrentFilesExist(directory, feed.Slug))
+        {
+            counts.AddUnchanged(FeedFormats.All.Count);
+            return entry;
+        }
+
+        var groups = feed.TopicKeywords!.Select(segmenter.KeywordTerms).Where(g => g.Count > 0).ToList();
+        var articles = await store.ListNewestWithTermsAsync(groups, feedsOptions.Value.MaxItems, cancellationToken);
+        var document = new FeedDocument(feed, null, articles, null, null);
+        foreach (var format in FeedFormats.All)
+        {
+            counts.Add(await AtomicFile.WriteIfChangedAsync(Path.Combine(directory, document.FileName(format)), renderer.Render(document, format), cancellationToken));
+        }
+
+        return entry;
+    }
+
     private static string FileName(string slug, string documentKey, FeedFormat format) =>
         FeedDocument.FileName(slug, documentKey == CurrentDocument ? null : int.Parse(documentKey["archive-".Length..], CultureInfo.InvariantCulture), format);
 
-    /// <summary>Feed files in the folder and its archive, relative to it ('/'-separated, as document file names are).</summary>
+    /// <summary>Feed files in the folder, its archive and its topics, relative to it ('/'-separated, as document file names are).</summary>
     private static List<string> FeedFiles(string directory)
     {
-        var archive = Path.Combine(directory, "archive");
+        IEnumerable<string?> In(string folder) => Directory.Exists(Path.Combine(directory, folder))
+            ? Directory.EnumerateFiles(Path.Combine(directory, folder)).Select(f => folder + "/" + Path.GetFileName(f))
+            : [];
         var top = Directory.EnumerateFiles(directory).Select(Path.GetFileName);
-        var archived = Directory.Exists(archive) ? Directory.EnumerateFiles(archive).Select(f => "archive/" + Path.GetFileName(f)) : [];
-        return top.Concat(archived)
+        return top.Concat(In("archive")).Concat(In(FeedDefinition.TopicFolder))
             .Where(name => name is not null && !Path.GetFileName(name).StartsWith('.') && FeedFormats.All.Any(f => name.EndsWith(f.Extension(), StringComparison.Ordinal)))
             .Select(name => name!)
             .ToList();
@@ -204,7 +250,8 @@ public sealed partial class FeedBuilder(
             feeds.MaxItems.ToString(CultureInfo.InvariantCulture),
             feeds.ExcerptLength.ToString(CultureInfo.InvariantCulture),
             feeds.TagAuthority,
-            string.Join(',', slugOptions.Value.Slugs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"))));
+            string.Join(',', slugOptions.Value.Slugs.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}")),
+            string.Join(';', topicsOptions.Value.Items.Select(t => $"{t.Slug}={t.Name}:{string.Join(',', t.Keywords)}"))));
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];

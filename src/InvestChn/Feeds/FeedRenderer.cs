@@ -230,9 +230,11 @@ public sealed class FeedRenderer
         ? $"{document.Feed.Title}（存档第 {page} 页）"
         : document.Feed.Title;
 
-    private string Description(FeedDefinition feed) => feed.Channel is null
-        ? $"{_site.Name}：开发区新闻、政策法规、招商项目与投资动态的最新文章"
-        : $"{_site.Name}「{feed.ChannelLabel}」栏目的最新文章";
+    private string Description(FeedDefinition feed) => feed.TopicKeywords is { } keywords
+        ? $"{_site.Name}专题「{feed.TopicName}」：含关键词{string.Join("、", keywords)}的最新文章"
+        : feed.Channel is null
+            ? $"{_site.Name}：开发区新闻、政策法规、招商项目与投资动态的最新文章"
+            : $"{_site.Name}「{feed.ChannelLabel}」栏目的最新文章";
 
     private string Summary(Article article) => Excerpt.Create(article.BodyText, _feeds.ExcerptLength);
 

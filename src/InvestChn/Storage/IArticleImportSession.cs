@@ -20,6 +20,12 @@ public interface IArticleImportSession : IAsyncDisposable
     /// <summary>Replaces the stored article that has <paramref name="article"/>'s id (id and sequence never change).</summary>
     Task UpdateAsync(Article article, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces only the stored terms of article <paramref name="id"/> (re-segmentation after a
+    /// dictionary change): what readers see is unchanged, so neither version nor update time moves.
+    /// </summary>
+    Task SetTermsAsync(string id, InvestChn.Text.ArticleTerms terms, string dictionaryHash, CancellationToken cancellationToken = default);
+
     /// <summary>Makes every change of this session visible; without it, disposing rolls them back.</summary>
     Task CommitAsync(CancellationToken cancellationToken = default);
 }

@@ -43,4 +43,25 @@ public interface IArticleStore
 
     /// <summary>The newest import sequence (0 for an empty store).</summary>
     Task<long> GetNewestSequenceAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="take"/> articles after import sequence <paramref name="afterSequence"/>, in
+    /// import order, whose terms were not cut with <paramref name="dictionaryHash"/> (every article when null).
+    /// </summary>
+    Task<IReadOnlyList<Article>> ListForSegmentationAsync(string? dictionaryHash, long afterSequence, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>How many articles have terms cut with another dictionary than <paramref name="dictionaryHash"/> (or none).</summary>
+    Task<long> CountStaleTermsAsync(string dictionaryHash, CancellationToken cancellationToken = default);
+
+    /// <summary>Every article's terms and publication time, in import order.</summary>
+    Task<IReadOnlyList<ArticleTermsEntry>> ListTermsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The newest <paramref name="take"/> articles (by published time, then id) that have, for at
+    /// least one group of <paramref name="anyOf"/>, every term of the group.
+    /// </summary>
+    Task<IReadOnlyList<Article>> ListNewestWithTermsAsync(IReadOnlyList<IReadOnlyList<string>> anyOf, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Articles whose content changed after their first import, with the change in [<paramref name="since"/>, <paramref name="through"/>], in import order.</summary>
+    Task<IReadOnlyList<Article>> ListUpdatedAsync(DateTimeOffset since, DateTimeOffset through, CancellationToken cancellationToken = default);
 }

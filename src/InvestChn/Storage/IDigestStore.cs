@@ -24,6 +24,14 @@ public interface IDigestStore
     /// </summary>
     Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// For each of <paramref name="subscriberIds"/>, when each of <paramref name="sequences"/> was last
+    /// sent to them: the send time of a sent row, the planning time of a row still on its way
+    /// (pending, sending, deferred). Rows created before <paramref name="notBefore"/> are not read.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>> GetLastOfferedAsync(
+        IReadOnlyCollection<long> subscriberIds, IReadOnlyCollection<long> sequences, DateTimeOffset notBefore, CancellationToken cancellationToken = default);
+
     /// <summary>Records that every subscriber of the edition has a row.</summary>
     Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default);
 

@@ -17,4 +17,8 @@ public sealed record OutboxItem(
     IReadOnlyList<long> ArticleSequences,
     string MessageId,
     int Attempts,
-    DateTimeOffset LeaseUntil);
+    DateTimeOffset LeaseUntil)
+{
+    /// <summary>Those of <see cref="ArticleSequences"/> that go out again because they changed (the digest marks them 更新).</summary>
+    public IReadOnlySet<long> UpdatedSequences { get; init; } = new HashSet<long>();
+}

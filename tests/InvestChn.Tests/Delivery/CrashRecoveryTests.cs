@@ -139,6 +139,10 @@ public class CrashRecoveryTests
         public Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default) =>
             inner.AddDeliveriesAsync(edition, deliveries, cancellationToken);
 
+        public Task<IReadOnlyDictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>> GetLastOfferedAsync(
+            IReadOnlyCollection<long> subscriberIds, IReadOnlyCollection<long> sequences, DateTimeOffset notBefore, CancellationToken cancellationToken = default) =>
+            inner.GetLastOfferedAsync(subscriberIds, sequences, notBefore, cancellationToken);
+
         public Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default) => inner.MarkPlannedAsync(edition, cancellationToken);
 
         public Task<IReadOnlyList<OutboxItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken cancellationToken = default) =>

@@ -32,7 +32,11 @@ public class FeedBuilderTests
         var report = await store.Feeds.BuildAsync();
 
         var dir = store.FeedsDirectory;
-        foreach (var slug in new[] { "all", "zone-news", "zone-news-text", "policy", "policy-national", "policy-local", "projects", "projects-released", "investment-trends" })
+        foreach (var slug in new[]
+                 {
+                     "all", "zone-news", "zone-news-text", "policy", "policy-national", "policy-local", "projects", "projects-released", "investment-trends",
+                     "topic/linan", "topic/investment-promotion", "topic/business-environment",
+                 })
         {
             Assert.True(File.Exists(Path.Combine(dir, slug + ".rss")), slug);
             Assert.NotEmpty(Load(Path.Combine(dir, slug + ".rss")).Items);
@@ -42,7 +46,7 @@ public class FeedBuilderTests
         }
 
         Assert.Equal(count, Load(Path.Combine(dir, "all.atom")).Items.Count());
-        Assert.Equal(9, report.Feeds);
+        Assert.Equal(12, report.Feeds);
         Assert.True(File.Exists(Path.Combine(dir, "index.opml")));
     }
 

@@ -78,6 +78,8 @@ internal sealed class TestStore : IAsyncDisposable
                 ["Site:PublicUrl"] = "http://127.0.0.1:5080",
                 ["Templates:Directory"] = TestPaths.Templates,
                 ["Mail:PickupDirectory"] = directory.File("mail"),
+                // Every test segments with the repository's dictionary: the segmenter's word list is process-wide.
+                ["Segmentation:DictionaryDirectory"] = Path.Combine(TestPaths.Seeds, "dict"),
             })
             .AddInMemoryCollection(settings ?? [])
             .Build();

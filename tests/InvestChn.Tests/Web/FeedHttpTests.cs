@@ -61,6 +61,9 @@ public sealed class FeedHttpTests : IAsyncLifetime, IDisposable
     [InlineData("all.json", "application/feed+json; charset=utf-8")]
     [InlineData("policy-local.atom", "application/atom+xml; charset=utf-8")]
     [InlineData("index.opml", "text/x-opml; charset=utf-8")]
+    [InlineData("topic/investment-promotion.rss", "application/rss+xml; charset=utf-8")]
+    [InlineData("topic/investment-promotion.atom", "application/atom+xml; charset=utf-8")]
+    [InlineData("topic/investment-promotion.json", "application/feed+json; charset=utf-8")]
     public async Task Get_FeedFile_ServesTheWrittenBytesWithValidators(string name, string contentType)
     {
         using var response = await _http.GetAsync(new Uri("/feeds/" + name, UriKind.Relative));
@@ -73,11 +76,13 @@ public sealed class FeedHttpTests : IAsyncLifetime, IDisposable
         Assert.Equal(await File.ReadAllBytesAsync(FeedFile(name)), await response.Content.ReadAsByteArrayAsync());
     }
 
-    [Fact]
-    public async Task Get_WithItsETag_Answers304WithoutBody()
+    [Theory]
+    [InlineData("all.atom")]
+    [InlineData("topic/investment-promotion.atom")]
+    public async Task Get_WithItsETag_Answers304WithoutBody(string name)
     {
-        using var first = await _http.GetAsync(new Uri("/feeds/all.atom", UriKind.Relative));
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/all.atom");
+        using var first = await _http.GetAsync(new Uri("/feeds/" + name, UriKind.Relative));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/feeds/" + name);
         request.Headers.IfNoneMatch.Add(first.Headers.ETag!);
 
         using var second = await _http.SendAsync(request);
@@ -172,6 +177,7 @@ public sealed class FeedHttpTests : IAsyncLifetime, IDisposable
     [InlineData("/feeds/..%2f..%2fappsettings.json")]
     [InlineData("/feeds/.manifest.json")]
     [InlineData("/feeds/.build.lock")]
+    [InlineData("/feeds/topic/no-such-topic.atom")]
     public async Task Get_UnknownName_Is404WithoutEchoingIt(string path)
     {
         using var response = await _http.GetAsync(new Uri(path, UriKind.Relative));

@@ -32,4 +32,10 @@ public sealed class DigestArticle
 
     /// <summary>The whole body as sanitised HTML (safe for <c>@Raw</c>).</summary>
     public required string BodyHtml { get; init; }
+
+    /// <summary>True when the recipient was sent this article before and it has changed since (shown as 更新).</summary>
+    public bool Updated { get; init; }
+
+    /// <summary>The mark an updated article carries, for templates: 更新, or empty.</summary>
+    public string UpdateMark => Updated ? "更新" : string.Empty;
 }

@@ -11,7 +11,7 @@ internal sealed class ArticleRow
         "id AS Id, import_seq AS Sequence, url AS Url, url_derived AS UrlDerived, title AS Title, " +
         "published_at AS PublishedAt, published_date AS PublishedDate, source AS Source, channel AS Channel, " +
         "body_html AS BodyHtml, body_text AS BodyText, content_hash AS ContentHash, " +
-        "first_imported_at AS FirstImportedAt, updated_at AS UpdatedAt";
+        "first_imported_at AS FirstImportedAt, updated_at AS UpdatedAt, terms AS Terms, terms_dictionary AS TermsDictionary";
 
     public string Id { get; set; } = "";
 
@@ -41,6 +41,10 @@ internal sealed class ArticleRow
 
     public long UpdatedAt { get; set; }
 
+    public string Terms { get; set; } = "";
+
+    public string TermsDictionary { get; set; } = "";
+
     public static ArticleRow From(Article article) => new()
     {
         Id = article.Id,
@@ -57,6 +61,8 @@ internal sealed class ArticleRow
         ContentHash = article.ContentHash,
         FirstImportedAt = article.FirstImportedAt.ToUnixTimeMilliseconds(),
         UpdatedAt = article.UpdatedAt.ToUnixTimeMilliseconds(),
+        Terms = article.Terms.Serialize(),
+        TermsDictionary = article.TermsDictionary,
     };
 
     public Article ToArticle() => new(
@@ -73,5 +79,9 @@ internal sealed class ArticleRow
         BodyText,
         ContentHash,
         DateTimeOffset.FromUnixTimeMilliseconds(FirstImportedAt),
-        DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt));
+        DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt))
+    {
+        Terms = InvestChn.Text.ArticleTerms.Parse(Terms),
+        TermsDictionary = TermsDictionary,
+    };
 }

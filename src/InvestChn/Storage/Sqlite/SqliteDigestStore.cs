@@ -80,8 +80,8 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         {
             var inserted = await connection.ExecuteAsync(
                 """
-                INSERT INTO deliveries (edition_id, subscriber_id, status, articles, article_count, message_id, next_attempt_at, reason, created_at, updated_at)
-                VALUES (@edition, @subscriber, @status, @articles, @count, @messageId, @now, @reason, @now, @now)
+                INSERT INTO deliveries (edition_id, subscriber_id, status, articles, updated_articles, article_count, message_id, next_attempt_at, reason, created_at, updated_at)
+                VALUES (@edition, @subscriber, @status, @articles, @updated, @count, @messageId, @now, @reason, @now, @now)
                 ON CONFLICT (edition_id, subscriber_id) DO NOTHING
                 """,
                 new
@@ -89,6 +89,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
                     edition = edition.Id, subscriber = delivery.SubscriberId,
                     status = DeliveryStatusNames.Of(delivery.SkipReason is null ? DeliveryStatus.Pending : DeliveryStatus.Skipped),
                     articles = string.Join(',', delivery.ArticleSequences.Select(s => s.ToString(CultureInfo.InvariantCulture))),
+                    updated = string.Join(',', delivery.UpdatedSequences.Order().Select(s => s.ToString(CultureInfo.InvariantCulture))),
                     count = delivery.ArticleSequences.Count, messageId = delivery.MessageId, now, reason = delivery.SkipReason,
                 },
                 transaction);
@@ -107,6 +108,47 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
         await transaction.CommitAsync(cancellationToken);
         return added;
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>> GetLastOfferedAsync(
+        IReadOnlyCollection<long> subscriberIds, IReadOnlyCollection<long> sequences, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriberIds);
+        ArgumentNullException.ThrowIfNull(sequences);
+        var result = new Dictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>();
+        if (subscriberIds.Count == 0 || sequences.Count == 0)
+        {
+            return result;
+        }
+
+        var wanted = sequences.ToHashSet();
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
+        var rows = await connection.QueryAsync<(long Subscriber, string Articles, long At)>(new CommandDefinition(
+            """
+            SELECT subscriber_id, articles, COALESCE(sent_at, created_at) FROM deliveries
+            WHERE subscriber_id IN @subscriberIds AND status IN ('pending', 'sending', 'sent', 'deferred') AND article_count > 0 AND created_at >= @notBefore
+            """,
+            new { subscriberIds, notBefore = notBefore.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        foreach (var row in rows)
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(row.At);
+            foreach (var sequence in ParseSequences(row.Articles).Where(wanted.Contains))
+            {
+                if (!result.TryGetValue(row.Subscriber, out var offered))
+                {
+                    result[row.Subscriber] = offered = new Dictionary<long, DateTimeOffset>();
+                }
+
+                var map = (Dictionary<long, DateTimeOffset>)offered;
+                if (!map.TryGetValue(sequence, out var previous) || previous < at)
+                {
+                    map[sequence] = at;
+                }
+            }
+        }
+
+        return result;
     }
 
     public async Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default)
@@ -153,7 +195,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         // Split at the subscriber's own "Id" column: the delivery and edition come first.
         var items = await connection.QueryAsync<ClaimRow, SubscriberRow, OutboxItem>(
             $"""
-            SELECT d.id AS DeliveryId, d.articles AS Articles, d.message_id AS MessageId, d.attempts AS Attempts, d.lease_until AS LeaseUntil,
+            SELECT d.id AS DeliveryId, d.articles AS Articles, d.updated_articles AS UpdatedArticles, d.message_id AS MessageId, d.attempts AS Attempts, d.lease_until AS LeaseUntil,
                    e.id AS EditionId, e.frequency AS EditionFrequency, e.scheduled_at AS ScheduledAt, e.through_seq AS ThroughSequence, e.created_at AS EditionCreatedAt, e.planned_at AS PlannedAt,
                    {string.Join(", ", SubscriberRow.Columns.Split(", ").Select(c => "s." + c))}
             FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
@@ -401,6 +443,8 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
         public string Articles { get; set; } = "";
 
+        public string UpdatedArticles { get; set; } = "";
+
         public string MessageId { get; set; } = "";
 
         public long Attempts { get; set; }
@@ -426,7 +470,10 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
                 Id = EditionId, Frequency = EditionFrequency, ScheduledAt = ScheduledAt, ThroughSequence = ThroughSequence, CreatedAt = EditionCreatedAt, PlannedAt = PlannedAt,
             };
             return new OutboxItem(DeliveryId, edition.ToEdition(), subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
-                DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil));
+                DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil))
+            {
+                UpdatedSequences = ParseSequences(UpdatedArticles).ToHashSet(),
+            };
         }
     }
 

@@ -5,9 +5,13 @@ using Microsoft.Extensions.Options;
 namespace InvestChn.Text;
 
 /// <summary>
-/// Cuts Chinese text into terms with jieba.NET (precise mode, with its HMM for words it does not
-/// know) plus the project dictionary, folds them and replaces synonyms by their canonical term.
-/// Precise mode rather than search mode: search mode would also give 开发 for 开发区.
+/// Cuts Chinese text into terms with jieba.NET (precise mode, dictionary words only) plus the
+/// project dictionary, folds them and replaces synonyms by their canonical term. Precise mode
+/// rather than search mode: search mode would also give 开发 for 开发区. jieba's HMM guess at
+/// words it does not know is off: it depends on the surrounding characters, so a keyword cut on
+/// its own could come out differently from the same word inside an article and never match, and it
+/// took a third of the import's time. A word the dictionaries lack is cut into known pieces the
+/// same way everywhere; add it to <c>seeds/dict</c> to make it one term.
 /// Safe to call from many threads; the model loads on first use.
 /// </summary>
 public sealed class TermSegmenter
@@ -63,7 +67,7 @@ public sealed class TermSegmenter
         JiebaLock.EnterReadLock();
         try
         {
-            foreach (var token in _jieba!.Cut(folded, cutAll: false, hmm: true))
+            foreach (var token in _jieba!.Cut(folded, cutAll: false, hmm: false))
             {
                 var term = token.Trim();
                 if (term.Length > 0 && term.Any(char.IsLetterOrDigit))

@@ -27,6 +27,7 @@ public sealed class TermSegmenter
     private static JiebaSegmenter? _jieba;
 
     private readonly Lazy<ProjectLexicon> _dictionary;
+    private readonly Lazy<ProjectLexicon> _prepared;
 
     public TermSegmenter(IOptions<SegmentationOptions> segmentation, IOptions<ImportOptions> import)
         : this(DictionaryDirectoryOf(segmentation.Value, import.Value))
@@ -37,13 +38,17 @@ public sealed class TermSegmenter
     public TermSegmenter(string dictionaryDirectory)
     {
         DictionaryDirectory = Path.GetFullPath(dictionaryDirectory);
-        _dictionary = new Lazy<ProjectLexicon>(() => Prepare(ProjectLexicon.Load(DictionaryDirectory)));
+        // The project dictionary (and its hash) is small and read first; jieba's own word list
+        // takes some 100 MiB and is loaded only when text is actually cut, so a process that only
+        // compares stored terms (planning digests for subscribers without keywords) never holds it.
+        _dictionary = new Lazy<ProjectLexicon>(() => ProjectLexicon.Load(DictionaryDirectory));
+        _prepared = new Lazy<ProjectLexicon>(() => Prepare(_dictionary.Value));
     }
 
     /// <summary>The project dictionary folder (absolute).</summary>
     public string DictionaryDirectory { get; }
 
-    /// <summary>The loaded project dictionary (loading it, and the model, on first use).</summary>
+    /// <summary>The loaded project dictionary (loading it on first use; the segmenter's model loads on the first cut).</summary>
     public ProjectLexicon Dictionary => _dictionary.Value;
 
     /// <summary>The hash stored beside every article's terms.</summary>
@@ -61,7 +66,7 @@ public sealed class TermSegmenter
     public IReadOnlyList<string> Segment(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var dictionary = Dictionary;
+        var dictionary = _prepared.Value;
         var folded = ProjectLexicon.Fold(text);
         var terms = new List<string>();
         JiebaLock.EnterReadLock();

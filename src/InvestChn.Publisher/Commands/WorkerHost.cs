@@ -32,7 +32,11 @@ internal static class WorkerHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
         host.Configure(builder, worker: true);
-        builder.Services.AddInvestChnScheduling();
+        builder.Services.AddInvestChnScheduling(builder.Configuration);
+
+        // Under systemd (Type=notify) the unit is "started" once the host is, and stopping waits
+        // for the graceful shutdown; elsewhere this does nothing.
+        builder.Services.AddSystemd();
         builder.Services.AddSingleton<FeedFiles>();
         builder.Services.AddAdminApi();
         var urls = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();

@@ -68,14 +68,14 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         return rows.Select(r => r.ToSubscriber()).ToList();
     }
 
-    public async Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlySet<long>> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
         ArgumentNullException.ThrowIfNull(deliveries);
         await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
-        var added = 0;
+        var added = new HashSet<long>();
         foreach (var delivery in deliveries)
         {
             var inserted = await connection.ExecuteAsync(
@@ -103,7 +103,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
                 "UPDATE subscribers SET cursor_seq = MAX(cursor_seq, @through) WHERE id = @subscriber",
                 new { through = edition.ThroughSequence, subscriber = delivery.SubscriberId },
                 transaction);
-            added++;
+            added.Add(delivery.SubscriberId);
         }
 
         await transaction.CommitAsync(cancellationToken);

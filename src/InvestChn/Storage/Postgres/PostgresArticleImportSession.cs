@@ -10,13 +10,14 @@ namespace InvestChn.Storage.Postgres;
 internal sealed class PostgresArticleImportSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : IArticleImportSession
 {
     private const string InsertSql =
-        "INSERT INTO articles (id, import_seq, url, url_derived, title, published_at, published_date, source, channel, body_html, body_text, content_hash, first_imported_at, updated_at, version) " +
-        "VALUES (@Id, @Sequence, @Url, @UrlDerived, @Title, @PublishedAt, @PublishedDate, @Source, @Channel, @BodyHtml, @BodyText, @ContentHash, @FirstImportedAt, @UpdatedAt, " +
+        "INSERT INTO articles (id, import_seq, url, url_derived, title, published_at, published_date, source, channel, body_html, body_text, content_hash, first_imported_at, updated_at, terms, terms_dictionary, version) " +
+        "VALUES (@Id, @Sequence, @Url, @UrlDerived, @Title, @PublishedAt, @PublishedDate, @Source, @Channel, @BodyHtml, @BodyText, @ContentHash, @FirstImportedAt, @UpdatedAt, @Terms, @TermsDictionary, " +
         "(SELECT COALESCE(MAX(version), 0) + 1 FROM articles))";
 
     private const string UpdateSql =
         "UPDATE articles SET url = @Url, url_derived = @UrlDerived, title = @Title, published_at = @PublishedAt, published_date = @PublishedDate, " +
         "source = @Source, channel = @Channel, body_html = @BodyHtml, body_text = @BodyText, content_hash = @ContentHash, updated_at = @UpdatedAt, " +
+        "terms = @Terms, terms_dictionary = @TermsDictionary, " +
         "version = (SELECT COALESCE(MAX(version), 0) + 1 FROM articles) " +
         "WHERE id = @Id";
 
@@ -62,6 +63,16 @@ internal sealed class PostgresArticleImportSession(NpgsqlConnection connection, 
         {
             throw new InvalidOperationException($"Article {article.Id} is not in the store.");
         }
+    }
+
+    public async Task SetTermsAsync(string id, Text.ArticleTerms terms, string dictionaryHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE articles SET terms = @terms, terms_dictionary = @dictionaryHash WHERE id = @id",
+            new { id, terms = terms.Serialize(), dictionaryHash },
+            transaction,
+            cancellationToken: cancellationToken));
     }
 
     public Task CommitAsync(CancellationToken cancellationToken = default) => transaction.CommitAsync(cancellationToken);

@@ -141,4 +141,76 @@ public sealed class PostgresArticleStore(PostgresDatabase database) : IArticleSt
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COALESCE(MAX(import_seq), 0) FROM articles", cancellationToken: cancellationToken));
     }
+
+    public async Task<IReadOnlyList<Article>> ListForSegmentationAsync(string? dictionaryHash, long afterSequence, int take, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var stale = dictionaryHash is null ? string.Empty : "AND terms_dictionary <> @dictionaryHash";
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE import_seq > @afterSequence {stale} ORDER BY import_seq LIMIT @take",
+            new { dictionaryHash, afterSequence, take },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
+
+    public async Task<long> CountStaleTermsAsync(string dictionaryHash, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM articles WHERE terms_dictionary <> @dictionaryHash", new { dictionaryHash }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<ArticleTermsEntry>> ListTermsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Sequence, long PublishedAt, string Terms)>(new CommandDefinition(
+            "SELECT import_seq, published_at, terms FROM articles ORDER BY import_seq", cancellationToken: cancellationToken));
+        return rows.Select(r => new ArticleTermsEntry(r.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(r.PublishedAt), Text.ArticleTerms.Parse(r.Terms))).ToList();
+    }
+
+    public async Task<IReadOnlyList<Article>> ListNewestWithTermsAsync(IReadOnlyList<IReadOnlyList<string>> anyOf, int take, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(anyOf);
+        var groups = anyOf.Where(g => g.Count > 0).ToList();
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
+        // Terms are stored as "\nterm\tcount" lines, so a term is a substring search; each group is
+        // an AND of its terms, the groups an OR. Parameters carry the terms, never the SQL text.
+        var parameters = new DynamicParameters();
+        parameters.Add("take", take);
+        var clauses = new List<string>();
+        var n = 0;
+        foreach (var group in groups)
+        {
+            var all = new List<string>();
+            foreach (var term in group)
+            {
+                var name = "t" + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                parameters.Add(name, Text.ArticleTerms.StoredNeedle(term));
+                all.Add($"strpos(terms, @{name}) > 0");
+            }
+
+            clauses.Add("(" + string.Join(" AND ", all) + ")");
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE {string.Join(" OR ", clauses)} ORDER BY published_at DESC, id DESC LIMIT @take",
+            parameters,
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
+
+    public async Task<IReadOnlyList<Article>> ListUpdatedAsync(DateTimeOffset since, DateTimeOffset through, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE updated_at > first_imported_at AND updated_at >= @since AND updated_at <= @through ORDER BY import_seq",
+            new { since = since.ToUnixTimeMilliseconds(), through = through.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        return rows.Select(r => r.ToArticle()).ToList();
+    }
 }

@@ -99,11 +99,11 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
         var added = await connection.QueryAsync<long>(new CommandDefinition(
             """
             WITH input AS (
-                SELECT * FROM unnest(@subscribers, @statuses, @articles, @counts, @messageIds, @reasons)
-                    AS i (subscriber_id, status, articles, article_count, message_id, reason)),
+                SELECT * FROM unnest(@subscribers, @statuses, @articles, @updated, @counts, @messageIds, @reasons)
+                    AS i (subscriber_id, status, articles, updated_articles, article_count, message_id, reason)),
             inserted AS (
-                INSERT INTO deliveries (edition_id, subscriber_id, status, articles, article_count, message_id, next_attempt_at, reason, created_at, updated_at)
-                SELECT @edition, subscriber_id, status, articles, article_count, message_id, @now, reason, @now, @now FROM input
+                INSERT INTO deliveries (edition_id, subscriber_id, status, articles, updated_articles, article_count, message_id, next_attempt_at, reason, created_at, updated_at)
+                SELECT @edition, subscriber_id, status, articles, updated_articles, article_count, message_id, @now, reason, @now, @now FROM input
                 ON CONFLICT (edition_id, subscriber_id) DO NOTHING
                 RETURNING subscriber_id),
             moved AS (
@@ -119,12 +119,54 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
                 subscribers = deliveries.Select(d => d.SubscriberId).ToArray(),
                 statuses = deliveries.Select(d => DeliveryStatusNames.Of(d.SkipReason is null ? DeliveryStatus.Pending : DeliveryStatus.Skipped)).ToArray(),
                 articles = deliveries.Select(d => string.Join(',', d.ArticleSequences.Select(s => s.ToString(CultureInfo.InvariantCulture)))).ToArray(),
+                updated = deliveries.Select(d => string.Join(',', d.UpdatedSequences.Order().Select(s => s.ToString(CultureInfo.InvariantCulture)))).ToArray(),
                 counts = deliveries.Select(d => (long)d.ArticleSequences.Count).ToArray(),
                 messageIds = deliveries.Select(d => d.MessageId).ToArray(),
                 reasons = deliveries.Select(d => d.SkipReason).ToArray(),
             },
             cancellationToken: cancellationToken));
         return added.ToHashSet();
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>> GetLastOfferedAsync(
+        IReadOnlyCollection<long> subscriberIds, IReadOnlyCollection<long> sequences, DateTimeOffset notBefore, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(subscriberIds);
+        ArgumentNullException.ThrowIfNull(sequences);
+        var result = new Dictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>();
+        if (subscriberIds.Count == 0 || sequences.Count == 0)
+        {
+            return result;
+        }
+
+        var wanted = sequences.ToHashSet();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Subscriber, string Articles, long At)>(new CommandDefinition(
+            """
+            SELECT subscriber_id, articles, COALESCE(sent_at, created_at) FROM deliveries
+            WHERE subscriber_id = ANY(@subscriberIds) AND status IN ('pending', 'sending', 'sent', 'deferred') AND article_count > 0 AND created_at >= @notBefore
+            """,
+            new { subscriberIds = subscriberIds.ToArray(), notBefore = notBefore.ToUnixTimeMilliseconds() },
+            cancellationToken: cancellationToken));
+        foreach (var row in rows)
+        {
+            var at = DateTimeOffset.FromUnixTimeMilliseconds(row.At);
+            foreach (var sequence in ParseSequences(row.Articles).Where(wanted.Contains))
+            {
+                if (!result.TryGetValue(row.Subscriber, out var offered))
+                {
+                    result[row.Subscriber] = offered = new Dictionary<long, DateTimeOffset>();
+                }
+
+                var map = (Dictionary<long, DateTimeOffset>)offered;
+                if (!map.TryGetValue(sequence, out var previous) || previous < at)
+                {
+                    map[sequence] = at;
+                }
+            }
+        }
+
+        return result;
     }
 
     public async Task MarkPlannedAsync(Edition edition, CancellationToken cancellationToken = default)
@@ -159,8 +201,8 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
                 claimed AS (
                     UPDATE deliveries d SET status = 'sending', lease_owner = @owner, lease_until = @until, attempts = d.attempts + 1, updated_at = @now
                     FROM picked WHERE d.id = picked.id
-                    RETURNING d.id, d.edition_id, d.subscriber_id, d.articles, d.message_id, d.attempts, d.lease_until)
-                SELECT c.id AS DeliveryId, c.articles AS Articles, c.message_id AS MessageId, c.attempts AS Attempts, c.lease_until AS LeaseUntil,
+                    RETURNING d.id, d.edition_id, d.subscriber_id, d.articles, d.updated_articles, d.message_id, d.attempts, d.lease_until)
+                SELECT c.id AS DeliveryId, c.articles AS Articles, c.updated_articles AS UpdatedArticles, c.message_id AS MessageId, c.attempts AS Attempts, c.lease_until AS LeaseUntil,
                        e.id AS EditionId, e.frequency AS EditionFrequency, e.scheduled_at AS ScheduledAt, e.through_seq AS ThroughSequence, e.created_at AS EditionCreatedAt, e.planned_at AS PlannedAt,
                        {ClaimedSubscriberColumns}
                 FROM claimed c JOIN editions e ON e.id = c.edition_id JOIN subscribers s ON s.id = c.subscriber_id
@@ -420,6 +462,8 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
 
         public string Articles { get; set; } = "";
 
+        public string UpdatedArticles { get; set; } = "";
+
         public string MessageId { get; set; } = "";
 
         public long Attempts { get; set; }
@@ -445,7 +489,10 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
                 Id = EditionId, Frequency = EditionFrequency, ScheduledAt = ScheduledAt, ThroughSequence = ThroughSequence, CreatedAt = EditionCreatedAt, PlannedAt = PlannedAt,
             };
             return new OutboxItem(DeliveryId, edition.ToEdition(), subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
-                DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil));
+                DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil))
+            {
+                UpdatedSequences = ParseSequences(UpdatedArticles).ToHashSet(),
+            };
         }
     }
 

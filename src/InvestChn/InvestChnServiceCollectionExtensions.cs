@@ -64,9 +64,9 @@ public static class InvestChnServiceCollectionExtensions
 
         services.AddStore<ISubscriberStore, SqliteSubscriberStore, PostgresSubscriberStore>();
         services.AddSingleton<SubscriberDirectory>();
-        services.AddSingleton<ISubscriberQueries, SqliteSubscriberQueries>();
-        services.AddSingleton<IDeliveryQueries, SqliteDeliveryQueries>();
-        services.AddSingleton<IStoreProbe, SqliteStoreProbe>();
+        services.AddStore<ISubscriberQueries, SqliteSubscriberQueries, PostgresSubscriberQueries>();
+        services.AddStore<IDeliveryQueries, SqliteDeliveryQueries, PostgresDeliveryQueries>();
+        services.AddStore<IStoreProbe, SqliteStoreProbe, PostgresStoreProbe>();
 
         services.AddValidatedOptions<DigestsOptions, DigestsOptionsValidator>(DigestsOptions.SectionName);
         services.AddValidatedOptions<MailOptions, MailOptionsValidator>(MailOptions.SectionName);

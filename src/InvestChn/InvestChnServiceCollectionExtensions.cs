@@ -9,6 +9,7 @@ using InvestChn.Scheduling;
 using InvestChn.Storage;
 using InvestChn.Storage.Sqlite;
 using InvestChn.Subscribers;
+using InvestChn.Subscriptions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -44,6 +45,9 @@ public static class InvestChnServiceCollectionExtensions
 
         services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
         services.AddSingleton<SubscriberDirectory>();
+        services.AddValidatedOptions<SubscriptionsOptions, SubscriptionsOptionsValidator>(SubscriptionsOptions.SectionName);
+        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        services.AddSingleton<SubscriberTokens>();
 
         services.AddValidatedOptions<DigestsOptions, DigestsOptionsValidator>(DigestsOptions.SectionName);
         services.AddValidatedOptions<MailOptions, MailOptionsValidator>(MailOptions.SectionName);
@@ -54,6 +58,8 @@ public static class InvestChnServiceCollectionExtensions
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DigestPreview>();
+        services.AddSingleton<ConfirmationComposer>();
+        services.AddSingleton<SubscriptionService>();
 
         services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(SmtpOptions.SectionName);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.SectionName);

@@ -4,8 +4,10 @@ using InvestChn.Delivery;
 using InvestChn.Delivery.Pickup;
 using InvestChn.Digests;
 using InvestChn.Publisher.Output;
+using InvestChn.Publisher.Web.Pages;
 using InvestChn.Storage;
 using InvestChn.Subscribers;
+using InvestChn.Subscriptions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -162,10 +164,14 @@ internal static class DigestCommand
     /// <summary>Compiles the templates; on failure prints every problem (file:line: message) and returns exit code 2.</summary>
     public static async Task<int?> RequireTemplatesAsync(IServiceProvider services)
     {
-        var problems = await services.GetRequiredService<DigestRenderer>().CompileAllAsync();
+        // The confirmation email goes through the same outbox, and the worker's pages are templates too.
+        var problems = (await services.GetRequiredService<DigestRenderer>().CompileAllAsync())
+            .Concat(await services.GetRequiredService<ConfirmationComposer>().CompileAllAsync())
+            .Concat(services.GetService<PageRenderer>() is { } pages ? await pages.CompileAllAsync() : [])
+            .ToList();
         if (problems.Count > 0)
         {
-            await Console.Error.WriteLineAsync("The digest templates do not compile:");
+            await Console.Error.WriteLineAsync("The templates do not compile:");
             foreach (var problem in problems)
             {
                 await Console.Error.WriteLineAsync("  " + problem);

@@ -1,4 +1,5 @@
 using InvestChn.Publisher.Web;
+using InvestChn.Publisher.Web.Pages;
 using InvestChn.Scheduling;
 
 namespace InvestChn.Publisher.Commands;
@@ -32,12 +33,14 @@ internal static class WorkerHost
         host.Configure(builder, worker: true);
         builder.Services.AddInvestChnScheduling();
         builder.Services.AddSingleton<FeedFiles>();
+        builder.Services.AddSubscriberPages();
         var urls = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
         builder.WebHost.UseUrls([.. urls.UrlList]);
 
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapFeeds();
+        app.MapSubscriberPages();
         return app;
     }
 }

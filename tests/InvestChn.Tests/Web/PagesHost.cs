@@ -75,7 +75,22 @@ internal sealed partial class PagesHost : IAsyncDisposable
     /// <summary>Delivers what is due and returns the messages written since the last call.</summary>
     public async Task<IReadOnlyList<MimeMessage>> DeliverAsync()
     {
-        await _app.Services.GetRequiredService<OutboxDispatcher>().DrainAsync();
+        // The worker's own delivery schedule may hold a row at this moment: wait until nothing is due or in flight.
+        var store = _app.Services.GetRequiredService<IDigestStore>();
+        var until = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            await _app.Services.GetRequiredService<OutboxDispatcher>().DrainAsync();
+            var counts = await store.CountDeliveriesAsync();
+            if (counts[DeliveryStatus.Pending] + counts[DeliveryStatus.Sending] == 0)
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < until, "the outbox did not empty within a minute");
+            await Task.Delay(100);
+        }
+
         var messages = new List<MimeMessage>();
         if (!Directory.Exists(MailDirectory))
         {
@@ -100,6 +115,19 @@ internal sealed partial class PagesHost : IAsyncDisposable
         var match = Regex.Match(text, Regex.Escape(BaseAddress.AbsoluteUri.TrimEnd('/') + prefix) + @"[A-Za-z0-9._\-]+");
         Assert.True(match.Success, $"no {prefix} link in:\n{text}");
         return new Uri(match.Value).AbsolutePath;
+    }
+
+    /// <summary>Imports copies of <paramref name="files"/> (as an import run after the worker started would).</summary>
+    public async Task ImportAsync(params string[] files)
+    {
+        var folder = _dir.File("later-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        foreach (var file in files)
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        await _app.Services.GetRequiredService<ArticleImporter>().ImportAsync([folder]);
     }
 
     public async Task<Subscriber> SubscriberAsync(string email) =>

@@ -77,6 +77,8 @@ public sealed class TemplateSet
     public async Task<string> RenderAsync<TModel>(string name, TModel model, bool html = true)
     {
         var page = await _engine.CompileTemplateAsync(name);
+        // Plain text is not HTML: whatever base class the template names, nothing is encoded.
+        page.DisableEncoding = !html;
         var text = await _engine.RenderTemplateAsync(page, model);
         // The encoder escapes a few characters whatever it is told (U+3000, beyond U+FFFF); write them back as text.
         return html && text.Contains("&#x", StringComparison.Ordinal) ? TemplateEncoding.RestoreText(text) : text;

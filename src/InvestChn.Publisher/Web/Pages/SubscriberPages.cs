@@ -77,7 +77,7 @@ internal static class SubscriberPages
         await WriteAsync(context, StatusCodes.Status200OK, await pages.RenderAsync(PageRenderer.Subscribe, model));
     }
 
-    private static async Task SubscribeAsync(HttpContext context, SubscriptionService subscriptions, PageRenderer pages, IAntiforgery antiforgery, IOptions<SiteOptions> site)
+    private static async Task SubscribeAsync(HttpContext context, SubscriptionService subscriptions, PageRenderer pages, IAntiforgery antiforgery, IOptions<SiteOptions> site, IOptions<SubscriptionsOptions> options)
     {
         if (await ReadFormAsync(context, antiforgery) is not { } form)
         {
@@ -87,7 +87,7 @@ internal static class SubscriberPages
 
         var sent = Message(site, "请查收确认邮件", [
             "如果这个地址可以订阅，我们已经给它发送了一封确认邮件。请打开邮件中的链接完成订阅；确认之前不会发送任何资讯。",
-            "没有收到？请检查垃圾邮件文件夹。为避免打扰，同一地址 24 小时内最多收到一封确认邮件。",
+            $"没有收到？请检查垃圾邮件文件夹。为避免打扰，同一地址 {Span(options.Value.ConfirmationInterval)}内最多收到一封确认邮件。",
         ]);
         if (!string.IsNullOrEmpty(form[PageModel.HoneypotField]))
         {
@@ -134,7 +134,7 @@ internal static class SubscriberPages
         await WriteMessageAsync(context, pages, site, model);
     }
 
-    private static async Task ConfirmAsync(HttpContext context, string? token, SubscriptionService subscriptions, PageRenderer pages, IAntiforgery antiforgery, IOptions<SiteOptions> site)
+    private static async Task ConfirmAsync(HttpContext context, string? token, SubscriptionService subscriptions, PageRenderer pages, IAntiforgery antiforgery, IOptions<SiteOptions> site, IOptions<SubscriptionsOptions> options)
     {
         var check = await subscriptions.CheckConfirmationAsync(token ?? "", context.RequestAborted);
         if (check.State == ConfirmationState.Unknown)
@@ -155,7 +155,7 @@ internal static class SubscriberPages
             {
                 await subscriptions.ResendConfirmationAsync(pending, context.RequestAborted);
                 await WriteMessageAsync(context, pages, site, Message(site, "请查收新的确认邮件", [
-                    "我们已经给这个地址发送了一封新的确认邮件（24 小时内最多一封）。请打开其中的链接完成订阅。",
+                    $"如果这个地址在{Span(options.Value.ConfirmationInterval)}内还没有收到过确认邮件，我们已经给它发送了一封新的。请打开其中的链接完成订阅。",
                 ]));
                 return;
             }
@@ -365,6 +365,12 @@ internal static class SubscriberPages
         IOptions<SiteOptions> site, string title, IReadOnlyList<string> lines, string? action = null, string? button = null,
         KeyValuePair<string, string>? hidden = null, IReadOnlyList<KeyValuePair<string, string>>? links = null) =>
         new() { SiteName = site.Value.Name, Title = title, Lines = lines, Action = action, ButtonLabel = button, Hidden = hidden, Links = links ?? [] };
+
+    /// <summary>A time span as a reader says it: 24 小时, 3 天, 90 分钟.</summary>
+    private static string Span(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays) ? string.Create(CultureInfo.InvariantCulture, $" {span.TotalDays} 天")
+        : span.TotalHours >= 1 && span.TotalHours == Math.Floor(span.TotalHours) ? string.Create(CultureInfo.InvariantCulture, $" {span.TotalHours} 小时")
+        : string.Create(CultureInfo.InvariantCulture, $" {Math.Ceiling(span.TotalMinutes)} 分钟");
 
     private static string Frequency(DigestFrequency frequency) => frequency == DigestFrequency.Daily ? "每日" : "每周";
 

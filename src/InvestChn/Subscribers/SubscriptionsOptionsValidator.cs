@@ -33,7 +33,7 @@ internal sealed class SubscriptionsOptionsValidator : IValidateOptions<Subscript
     {
         if (value <= TimeSpan.Zero || value > TimeSpan.FromDays(3650))
         {
-            failures.Add(key, value.ToString("c", CultureInfo.InvariantCulture), "must be a positive time span of at most 3650 days (e.g. 24:00:00 or 3.00:00:00)");
+            failures.Add(key, value.ToString("c", CultureInfo.InvariantCulture), "must be a positive time span of at most 3650 days (days.hours:minutes:seconds, e.g. 1.00:00:00 or 12:00:00)");
         }
     }
 }

@@ -11,6 +11,7 @@ using InvestChn.Storage;
 using InvestChn.Storage.Postgres;
 using InvestChn.Storage.Sqlite;
 using InvestChn.Subscribers;
+using InvestChn.Subscriptions;
 using InvestChn.Text;
 using InvestChn.Topics;
 using Microsoft.Extensions.Configuration;
@@ -67,6 +68,9 @@ public static class InvestChnServiceCollectionExtensions
         services.AddStore<ISubscriberQueries, SqliteSubscriberQueries, PostgresSubscriberQueries>();
         services.AddStore<IDeliveryQueries, SqliteDeliveryQueries, PostgresDeliveryQueries>();
         services.AddStore<IStoreProbe, SqliteStoreProbe, PostgresStoreProbe>();
+        services.AddValidatedOptions<SubscriptionsOptions, SubscriptionsOptionsValidator>(SubscriptionsOptions.SectionName);
+        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        services.AddSingleton<SubscriberTokens>();
 
         services.AddValidatedOptions<DigestsOptions, DigestsOptionsValidator>(DigestsOptions.SectionName);
         services.AddValidatedOptions<MailOptions, MailOptionsValidator>(MailOptions.SectionName);
@@ -77,6 +81,8 @@ public static class InvestChnServiceCollectionExtensions
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DigestPreview>();
+        services.AddSingleton<ConfirmationComposer>();
+        services.AddSingleton<SubscriptionService>();
 
         services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(SmtpOptions.SectionName);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.SectionName);

@@ -1,6 +1,7 @@
 using InvestChn.Publisher.Web;
 using InvestChn.Publisher.Web.Admin;
 using InvestChn.Publisher.Web.Health;
+using InvestChn.Publisher.Web.Pages;
 using InvestChn.Scheduling;
 
 namespace InvestChn.Publisher.Commands;
@@ -39,6 +40,7 @@ internal static class WorkerHost
         builder.Services.AddSystemd();
         builder.Services.AddSingleton<FeedFiles>();
         builder.Services.AddAdminApi();
+        builder.Services.AddSubscriberPages();
         var urls = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
         builder.WebHost.UseUrls([.. urls.UrlList]);
 
@@ -46,6 +48,7 @@ internal static class WorkerHost
         app.MapHealth();
         app.MapAdminApi();
         app.MapFeeds();
+        app.MapSubscriberPages();
         return app;
     }
 }

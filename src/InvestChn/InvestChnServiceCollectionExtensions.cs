@@ -69,7 +69,7 @@ public static class InvestChnServiceCollectionExtensions
         services.AddStore<IDeliveryQueries, SqliteDeliveryQueries, PostgresDeliveryQueries>();
         services.AddStore<IStoreProbe, SqliteStoreProbe, PostgresStoreProbe>();
         services.AddValidatedOptions<SubscriptionsOptions, SubscriptionsOptionsValidator>(SubscriptionsOptions.SectionName);
-        services.AddSingleton<ISubscriptionStore, SqliteSubscriptionStore>();
+        services.AddStore<ISubscriptionStore, SqliteSubscriptionStore, PostgresSubscriptionStore>();
         services.AddSingleton<SubscriberTokens>();
 
         services.AddValidatedOptions<DigestsOptions, DigestsOptionsValidator>(DigestsOptions.SectionName);

@@ -8,10 +8,11 @@ public class SubscriberTokensTests
 {
     private const string ConfiguredKey = "bm90LWEtc2VjcmV0LW9ubHktYS10ZXN0LWtleS0zMi1ieXRlcw==";
 
-    [Fact]
-    public async Task CreateAsync_RandomPartAndMac_AuthenticUntilAnyCharacterChanges()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task CreateAsync_RandomPartAndMac_AuthenticUntilAnyCharacterChanges(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var tokens = store.Get<SubscriberTokens>();
 
         var token = await tokens.CreateAsync();
@@ -35,10 +36,11 @@ public class SubscriberTokensTests
         Assert.NotEqual(token, await tokens.CreateAsync());
     }
 
-    [Fact]
-    public async Task IsAuthenticAsync_UnsignedTokenOfTheOldShape_IsLeftToTheLookup()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task IsAuthenticAsync_UnsignedTokenOfTheOldShape_IsLeftToTheLookup(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var tokens = store.Get<SubscriberTokens>();
 
         Assert.True(await tokens.IsAuthenticAsync(SubscriberToken.Create()));
@@ -46,12 +48,13 @@ public class SubscriberTokensTests
         Assert.False(await tokens.IsAuthenticAsync(new string('+', 43)));
     }
 
-    [Fact]
-    public async Task ConfiguredKey_SignsNewTokens_AndTokensOfTheDatabaseKeyStillWork()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ConfiguredKey_SignsNewTokens_AndTokensOfTheDatabaseKeyStillWork(string provider)
     {
-        await using var unconfigured = await TestStore.CreateAsync();
+        await using var unconfigured = await TestStore.CreateOnAsync(provider);
         var before = await unconfigured.Get<SubscriberTokens>().CreateAsync();
-        await using var configured = await TestStore.CreateAsync(new() { ["Subscriptions:TokenKey"] = ConfiguredKey }, sharing: unconfigured);
+        await using var configured = await TestStore.CreateOnAsync(provider, new() { ["Subscriptions:TokenKey"] = ConfiguredKey }, sharing: unconfigured);
         var tokens = configured.Get<SubscriberTokens>();
 
         var after = await tokens.CreateAsync();
@@ -61,10 +64,11 @@ public class SubscriberTokensTests
         Assert.False(await unconfigured.Get<SubscriberTokens>().IsAuthenticAsync(after));
     }
 
-    [Fact]
-    public async Task Confirmation_BoundToItsSubscriberAndTheirLinkToken()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task Confirmation_BoundToItsSubscriberAndTheirLinkToken(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var tokens = store.Get<SubscriberTokens>();
         var saved = await store.SubscriberDirectory.SaveAsync(
             [new SubscriberInput("a@example.com", "", DigestFrequency.Daily, [], []), new SubscriberInput("b@example.com", "", DigestFrequency.Daily, [], [])], pending: true);

@@ -3,20 +3,20 @@ using InvestChn.Storage;
 using InvestChn.Subscribers;
 using InvestChn.Subscriptions;
 using InvestChn.Tests.Storage;
-using Microsoft.Data.Sqlite;
 using MimeKit;
 
 namespace InvestChn.Tests.Subscriptions;
 
-/// <summary>Sign-up, confirmation and its email on a real SQLite file with a fake clock, sent through the real outbox to the pickup folder.</summary>
+/// <summary>Sign-up, confirmation and its email on each store (a real SQLite file, a real PostgreSQL database) with a fake clock, sent through the real outbox to the pickup folder.</summary>
 public class SubscriptionServiceTests
 {
     private static SubscriberInput Input(string email) => new(email, "王丽", DigestFrequency.Daily, ["policy-local"], ["招商"]);
 
-    [Fact]
-    public async Task SubscribeAsync_OneEmailPerInterval_ThenAnother()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task SubscribeAsync_OneEmailPerInterval_ThenAnother(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         var service = store.Get<SubscriptionService>();
 
@@ -30,10 +30,11 @@ public class SubscriptionServiceTests
         Assert.Equal(2, await ConfirmationRowsAsync(store));
     }
 
-    [Fact]
-    public async Task SubscribeAsync_UnknownChannelOrBadAddress_ProblemsInChineseAndNothingStored()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task SubscribeAsync_UnknownChannelOrBadAddress_ProblemsInChineseAndNothingStored(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var service = store.Get<SubscriptionService>();
 
         var problems = await service.SubscribeAsync(new SubscriberInput("nope", "a\r\nb", DigestFrequency.Daily, ["no-such-channel"], []));
@@ -45,10 +46,11 @@ public class SubscriptionServiceTests
         Assert.Empty(await store.Subscribers.ListAsync(null));
     }
 
-    [Fact]
-    public async Task ConfirmationEmail_SentThroughTheOutbox_LinkConfirmsUntilTheTtl()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ConfirmationEmail_SentThroughTheOutbox_LinkConfirmsUntilTheTtl(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         var service = store.Get<SubscriptionService>();
         await service.SubscribeAsync(Input("reader@example.com"));
@@ -73,10 +75,11 @@ public class SubscriptionServiceTests
         Assert.Equal(SubscriberStatus.Pending, (await store.Subscribers.FindAsync("reader@example.com"))!.Status);
     }
 
-    [Fact]
-    public async Task ConfirmAsync_StartsTheCursorAtTheNewestArticle_AndNeverReactivatesAnUnsubscriber()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ConfirmAsync_StartsTheCursorAtTheNewestArticle_AndNeverReactivatesAnUnsubscriber(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         var service = store.Get<SubscriptionService>();
         await service.SubscribeAsync(Input("reader@example.com"));
@@ -91,10 +94,11 @@ public class SubscriptionServiceTests
         Assert.Equal(SubscriberStatus.Unsubscribed, (await service.ConfirmAsync(token)).Subscriber!.Status);
     }
 
-    [Fact]
-    public async Task Dispatcher_ConfirmationOfSomeoneNoLongerPending_IsSkippedNotSent()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task Dispatcher_ConfirmationOfSomeoneNoLongerPending_IsSkippedNotSent(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         var service = store.Get<SubscriptionService>();
         await service.SubscribeAsync(Input("quick@example.com"));
@@ -107,10 +111,11 @@ public class SubscriptionServiceTests
         Assert.Equal("subscriber is active", row.Reason);
     }
 
-    [Fact]
-    public async Task Dispatcher_ConfirmationThatExpiredWhileQueued_IsSkipped()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task Dispatcher_ConfirmationThatExpiredWhileQueued_IsSkipped(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         await store.Get<SubscriptionService>().SubscribeAsync(Input("slow@example.com"));
         store.Time.Advance(TimeSpan.FromHours(73));
@@ -121,9 +126,30 @@ public class SubscriptionServiceTests
         Assert.False(Directory.Exists(store.MailDirectory) && Directory.GetFiles(store.MailDirectory, "*.eml").Length > 0);
     }
 
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task SubscribeAsync_SameAddressOnTwoNodesAtOnce_OneSubscriberAndOneEmail(string provider)
+    {
+        await using var first = await TestStore.CreateOnAsync(provider);
+        await using var second = await TestStore.CreateOnAsync(provider, sharing: first);
+        await first.Importer.ImportAsync([TestPaths.Seeds]);
+
+        for (var round = 0; round < 5; round++)
+        {
+            var email = $"twice{round}@example.com";
+            var problems = await Task.WhenAll(
+                Task.Run(() => first.Get<SubscriptionService>().SubscribeAsync(Input(email))),
+                Task.Run(() => second.Get<SubscriptionService>().SubscribeAsync(Input(email.ToUpperInvariant()))));
+            Assert.All(problems, Assert.Empty);
+        }
+
+        Assert.Equal(5, (await first.Subscribers.ListAsync(null)).Count);
+        Assert.Equal(5, await ConfirmationRowsAsync(first));
+    }
+
     private static async Task<long> ConfirmationRowsAsync(TestStore store)
     {
-        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
+        await using var connection = await store.OpenConnectionAsync();
         return await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM deliveries WHERE kind = 'confirm'");
     }
 }

@@ -201,11 +201,12 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
                 claimed AS (
                     UPDATE deliveries d SET status = 'sending', lease_owner = @owner, lease_until = @until, attempts = d.attempts + 1, updated_at = @now
                     FROM picked WHERE d.id = picked.id
-                    RETURNING d.id, d.edition_id, d.subscriber_id, d.articles, d.updated_articles, d.message_id, d.attempts, d.lease_until)
+                    RETURNING d.id, d.kind, d.edition_id, d.subscriber_id, d.articles, d.updated_articles, d.message_id, d.attempts, d.lease_until, d.created_at)
                 SELECT c.id AS DeliveryId, c.articles AS Articles, c.updated_articles AS UpdatedArticles, c.message_id AS MessageId, c.attempts AS Attempts, c.lease_until AS LeaseUntil,
+                       c.kind AS Kind, c.created_at AS QueuedAt,
                        e.id AS EditionId, e.frequency AS EditionFrequency, e.scheduled_at AS ScheduledAt, e.through_seq AS ThroughSequence, e.created_at AS EditionCreatedAt, e.planned_at AS PlannedAt,
                        {ClaimedSubscriberColumns}
-                FROM claimed c JOIN editions e ON e.id = c.edition_id JOIN subscribers s ON s.id = c.subscriber_id
+                FROM claimed c LEFT JOIN editions e ON e.id = c.edition_id JOIN subscribers s ON s.id = c.subscriber_id
                 """,
                 new { now, owner, until, left },
                 cancellationToken: cancellationToken),
@@ -384,12 +385,12 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
             """
-            SELECT d.id AS Id, e.frequency AS Frequency, e.scheduled_at AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
+            SELECT d.id AS Id, COALESCE(e.frequency, s.frequency) AS Frequency, COALESCE(e.scheduled_at, d.created_at) AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
                    d.article_count AS ArticleCount, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.reason AS Reason,
                    d.last_reply AS LastReply, d.message_id AS MessageId, d.updated_at AS UpdatedAt, d.sent_at AS SentAt
-            FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
+            FROM deliveries d LEFT JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
             WHERE @status::text IS NULL OR d.status = @status::text
-            ORDER BY e.scheduled_at DESC, s.email_key LIMIT @limit
+            ORDER BY e.scheduled_at DESC NULLS LAST, s.email_key LIMIT @limit
             """,
             new { status = status is { } s ? DeliveryStatusNames.Of(s) : null, limit = limit <= 0 ? (long?)null : limit },
             cancellationToken: cancellationToken));
@@ -470,27 +471,37 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
 
         public long LeaseUntil { get; set; }
 
-        public long EditionId { get; set; }
+        public string Kind { get; set; } = "";
 
-        public string EditionFrequency { get; set; } = "";
+        public long QueuedAt { get; set; }
 
-        public long ScheduledAt { get; set; }
+        public long? EditionId { get; set; }
 
-        public long ThroughSequence { get; set; }
+        public string? EditionFrequency { get; set; }
 
-        public long EditionCreatedAt { get; set; }
+        public long? ScheduledAt { get; set; }
+
+        public long? ThroughSequence { get; set; }
+
+        public long? EditionCreatedAt { get; set; }
 
         public long? PlannedAt { get; set; }
 
         public OutboxItem ToItem(Subscriber subscriber)
         {
-            var edition = new EditionRow
-            {
-                Id = EditionId, Frequency = EditionFrequency, ScheduledAt = ScheduledAt, ThroughSequence = ThroughSequence, CreatedAt = EditionCreatedAt, PlannedAt = PlannedAt,
-            };
-            return new OutboxItem(DeliveryId, edition.ToEdition(), subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
+            // A confirmation email has no edition: the outer join leaves its columns null.
+            var edition = EditionId is { } editionId
+                ? new EditionRow
+                {
+                    Id = editionId, Frequency = EditionFrequency!, ScheduledAt = ScheduledAt!.Value, ThroughSequence = ThroughSequence!.Value,
+                    CreatedAt = EditionCreatedAt!.Value, PlannedAt = PlannedAt,
+                }.ToEdition()
+                : null;
+            return new OutboxItem(DeliveryId, edition, subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
                 DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil))
             {
+                Kind = Kind == "confirm" ? OutboxKind.Confirmation : OutboxKind.Digest,
+                QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(QueuedAt),
                 UpdatedSequences = ParseSequences(UpdatedArticles).ToHashSet(),
             };
         }

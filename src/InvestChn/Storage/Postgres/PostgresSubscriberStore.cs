@@ -6,7 +6,7 @@ using Npgsql;
 namespace InvestChn.Storage.Postgres;
 
 /// <summary>The subscriber store on PostgreSQL; rows map as in SQLite (<see cref="SubscriberRow"/>).</summary>
-public sealed class PostgresSubscriberStore(PostgresDatabase database, TimeProvider time) : ISubscriberStore
+public sealed class PostgresSubscriberStore(PostgresDatabase database, SubscriberTokens tokens, TimeProvider time) : ISubscriberStore
 {
     public async Task<IReadOnlyList<SubscriberSaveResult>> SaveAsync(IReadOnlyList<SubscriberInput> inputs, SubscriberStatus newStatus, CancellationToken cancellationToken = default)
     {
@@ -16,6 +16,13 @@ public sealed class PostgresSubscriberStore(PostgresDatabase database, TimeProvi
             throw new ArgumentOutOfRangeException(nameof(newStatus), newStatus, "New subscribers are active or pending.");
         }
 
+        // Tokens are made before the transaction: the first may read the signing key from the store.
+        var newTokens = new string[inputs.Count];
+        for (var i = 0; i < newTokens.Length; i++)
+        {
+            newTokens[i] = await tokens.CreateAsync(cancellationToken);
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -23,8 +30,9 @@ public sealed class PostgresSubscriberStore(PostgresDatabase database, TimeProvi
         // A subscriber confirmed now is offered what is imported from now on, not the backlog.
         var newest = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(import_seq), 0) FROM articles", transaction: transaction);
         var results = new List<SubscriberSaveResult>(inputs.Count);
-        foreach (var input in inputs)
+        for (var index = 0; index < inputs.Count; index++)
         {
+            var input = inputs[index];
             var key = SubscriberRules.EmailKey(input.Email);
             var channels = SubscriberRow.JoinList(input.Channels);
             var keywords = SubscriberRow.JoinList(input.Keywords);
@@ -40,7 +48,7 @@ public sealed class PostgresSubscriberStore(PostgresDatabase database, TimeProvi
                 new
                 {
                     input.Email, key, input.Name, status = Names.Of(newStatus), frequency = Names.Of(input.Frequency), channels, keywords,
-                    token = SubscriberToken.Create(), cursor = active ? newest : 0, now, confirmed = active ? now : (long?)null,
+                    token = newTokens[index], cursor = active ? newest : 0, now, confirmed = active ? now : (long?)null,
                 },
                 transaction);
             if (inserted == 1)

@@ -8,8 +8,10 @@ using InvestChn.Diagnostics;
 using InvestChn.Feeds;
 using InvestChn.Scheduling;
 using InvestChn.Storage;
+using InvestChn.Storage.Postgres;
 using InvestChn.Storage.Sqlite;
 using InvestChn.Subscribers;
+using InvestChn.Subscriptions;
 using InvestChn.Text;
 using InvestChn.Topics;
 using Microsoft.Extensions.Configuration;
@@ -39,8 +41,9 @@ public static class InvestChnServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TopicsOptions>, TopicsOptionsValidator>();
 
         services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IStoreMigrator, SqliteMigrator>();
-        services.AddSingleton<IArticleStore, SqliteArticleStore>();
+        services.AddSingleton<PostgresDatabase>();
+        services.AddStore<IStoreMigrator, SqliteMigrator, PostgresMigrator>();
+        services.AddStore<IArticleStore, SqliteArticleStore, PostgresArticleStore>();
         services.AddSingleton<ArticleImporter>();
         services.AddSingleton<TermIndexer>();
         services.AddSingleton<TopicTermRanking>();
@@ -53,22 +56,33 @@ public static class InvestChnServiceCollectionExtensions
         services.AddSingleton<FeedRenderer>();
         services.AddSingleton<OpmlWriter>();
         services.AddSingleton<FeedBuilder>();
+        services.AddSingleton<PostgresFeedDocumentStore>();
+        services.AddSingleton<IFeedDocumentStore>(p => p.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
+            ? p.GetRequiredService<PostgresFeedDocumentStore>()
+            : throw new InvalidOperationException("Feeds are kept in the database only on PostgreSQL (Storage:Provider=Postgres, with Scheduling:Clustered=true)."));
+        services.AddSingleton<FeedPublisher>();
+        services.AddSingleton<ClusterFeeds>();
 
-        services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
+        services.AddStore<ISubscriberStore, SqliteSubscriberStore, PostgresSubscriberStore>();
         services.AddSingleton<SubscriberDirectory>();
-        services.AddSingleton<ISubscriberQueries, SqliteSubscriberQueries>();
-        services.AddSingleton<IDeliveryQueries, SqliteDeliveryQueries>();
-        services.AddSingleton<IStoreProbe, SqliteStoreProbe>();
+        services.AddStore<ISubscriberQueries, SqliteSubscriberQueries, PostgresSubscriberQueries>();
+        services.AddStore<IDeliveryQueries, SqliteDeliveryQueries, PostgresDeliveryQueries>();
+        services.AddStore<IStoreProbe, SqliteStoreProbe, PostgresStoreProbe>();
+        services.AddValidatedOptions<SubscriptionsOptions, SubscriptionsOptionsValidator>(SubscriptionsOptions.SectionName);
+        services.AddStore<ISubscriptionStore, SqliteSubscriptionStore, PostgresSubscriptionStore>();
+        services.AddSingleton<SubscriberTokens>();
 
         services.AddValidatedOptions<DigestsOptions, DigestsOptionsValidator>(DigestsOptions.SectionName);
         services.AddValidatedOptions<MailOptions, MailOptionsValidator>(MailOptions.SectionName);
         services.AddValidatedOptions<TemplatesOptions, TemplatesOptionsValidator>(TemplatesOptions.SectionName);
-        services.AddSingleton<IDigestStore, SqliteDigestStore>();
+        services.AddStore<IDigestStore, SqliteDigestStore, PostgresDigestStore>();
         services.AddSingleton<IEditionCalendar, CronEditionCalendar>();
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DigestPreview>();
+        services.AddSingleton<ConfirmationComposer>();
+        services.AddSingleton<SubscriptionService>();
 
         services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(SmtpOptions.SectionName);
         services.AddValidatedOptions<DeliveryOptions, DeliveryOptionsValidator>(DeliveryOptions.SectionName);
@@ -77,8 +91,22 @@ public static class InvestChnServiceCollectionExtensions
             : ActivatorUtilities.CreateInstance<PickupTransport>(p));
         services.AddSingleton<OutboxDispatcher>();
 
+        services.AddValidatedOptions<SchedulingOptions, SchedulingOptionsValidator>(SchedulingOptions.SectionName);
         services.AddCronValidation();
         return services;
+    }
+
+    /// <summary>Registers a store service as the implementation <c>Storage:Provider</c> names, chosen when it is first needed (after validation).</summary>
+    private static void AddStore<TService, TSqlite, TPostgres>(this IServiceCollection services)
+        where TService : class
+        where TSqlite : class, TService
+        where TPostgres : class, TService
+    {
+        services.AddSingleton<TSqlite>();
+        services.AddSingleton<TPostgres>();
+        services.AddSingleton<TService>(p => p.GetRequiredService<IOptions<StorageOptions>>().Value.UsesPostgres
+            ? p.GetRequiredService<TPostgres>()
+            : p.GetRequiredService<TSqlite>());
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, string section)

@@ -5,12 +5,14 @@ using InvestChn.Delivery;
 using InvestChn.Delivery.Smtp;
 using InvestChn.Digests;
 using InvestChn.Storage;
+using InvestChn.Storage.Postgres;
 using InvestChn.Storage.Sqlite;
 using InvestChn.Subscribers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Npgsql;
 
 namespace InvestChn.Benchmarks;
 
@@ -23,13 +25,54 @@ namespace InvestChn.Benchmarks;
 /// </summary>
 internal static class DeliverBenchmark
 {
-    public sealed record Settings(int Subscribers, int Connections, int Port, int Articles, int ExcerptLength, int Sample);
+    public sealed record Settings(int Subscribers, int Connections, int Port, int Articles, int ExcerptLength, int Sample, string Provider = StorageOptions.Sqlite, int Nodes = 1);
+
+    /// <summary>The variable naming the PostgreSQL server for <c>--provider Postgres</c> (an Npgsql connection string; the password stays out of the command line).</summary>
+    public const string PostgresVariable = "INVESTCHN_BENCH_POSTGRES";
 
     public static async Task<int> RunAsync(string root, Settings settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (!string.Equals(settings.Provider, StorageOptions.Postgres, StringComparison.OrdinalIgnoreCase))
+        {
+            return await RunOnAsync(root, settings, $"Data Source={Path.Combine(root, "bench.db")}");
+        }
+
+        var server = Environment.GetEnvironmentVariable(PostgresVariable);
+        if (string.IsNullOrWhiteSpace(server))
+        {
+            Console.Error.WriteLine($"--provider Postgres needs {PostgresVariable}: an Npgsql connection string of a server where the benchmark may create a database");
+            return 2;
+        }
+
+        // A database of its own, dropped afterwards, so every run starts from an empty outbox.
+        var name = "investchn_bench_" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        await AdminAsync(server, $"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'UTF8'");
+        try
+        {
+            return await RunOnAsync(root, settings with { Provider = StorageOptions.Postgres }, new NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await AdminAsync(server, $"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        }
+    }
+
+    private static async Task AdminAsync(string server, string sql)
+    {
+        await using var connection = new NpgsqlConnection(server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<int> RunOnAsync(string root, Settings settings, string connectionString)
+    {
         var repository = FindRepository();
         var stats = new StageStats();
-        await using var services = Build(root, repository, settings, stats);
+        Print($"store: {settings.Provider}, {settings.Nodes} node(s) draining, {settings.Connections} connections each");
+        await using var services = Build(root, repository, settings, connectionString, stats);
         await services.GetRequiredService<IStoreMigrator>().MigrateAsync();
         var subscriberStore = services.GetRequiredService<ISubscriberStore>();
         var digestStore = services.GetRequiredService<IDigestStore>();
@@ -93,7 +136,27 @@ internal static class DeliverBenchmark
         var (rendered, filled) = (renderer.TemplateRenders, renderer.SharedRenders);
         var cpu = process.TotalProcessorTime;
         watch.Restart();
-        var report = await services.GetRequiredService<OutboxDispatcher>().DrainAsync();
+        // Further nodes: their own services, connection pools and SMTP connections on the same store.
+        var others = new List<ServiceProvider>();
+        for (var node = 1; node < settings.Nodes; node++)
+        {
+            others.Add(Build(root, repository, settings, connectionString, stats));
+        }
+
+        DispatchReport report;
+        try
+        {
+            var reports = await Task.WhenAll(new[] { services }.Concat(others).Select(s => Task.Run(() => s.GetRequiredService<OutboxDispatcher>().DrainAsync())));
+            report = reports.Length == 1 ? reports[0] : Sum(reports);
+        }
+        finally
+        {
+            foreach (var other in others)
+            {
+                await other.DisposeAsync();
+            }
+        }
+
         watch.Stop();
         process.Refresh();
         var cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
@@ -101,18 +164,18 @@ internal static class DeliverBenchmark
         var rate = report.Sent / seconds;
         var allocatedMiB = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0;
         Print($"drain: sent {report.Sent:N0}, deferred {report.Deferred}, failed {report.Failed}, skipped {report.Skipped}, not tried {report.Released}{(report.StopReason is null ? "" : ", stopped: " + report.StopReason)}");
-        Print($"drain: {seconds:F2} s = {rate:N0} messages/s over {settings.Connections} connections; process CPU {cpuSeconds:F1} s = {cpuSeconds * 1e6 / Math.Max(1, report.Sent):N0} µs/message ({cpuSeconds / seconds * 100:N0}% of one core)");
+        Print($"drain: {seconds:F2} s = {rate:N0} messages/s over {settings.Connections * settings.Nodes} connections; process CPU {cpuSeconds:F1} s = {cpuSeconds * 1e6 / Math.Max(1, report.Sent):N0} µs/message ({cpuSeconds / seconds * 100:N0}% of one core)");
         Print($"drain: allocated {allocatedMiB:N0} MiB = {allocatedMiB * 1024 * 1024 / Math.Max(1, report.Sent):N0} B/message; GCs gen0 {GC.CollectionCount(0) - gcCounts.Item1}, gen1 {GC.CollectionCount(1) - gcCounts.Item2}, gen2 {GC.CollectionCount(2) - gcCounts.Item3}, paused {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:F2} s ({(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC)");
         Print($"drain: {renderer.TemplateRenders - rendered:N0} digests rendered by the templates, {renderer.SharedRenders - filled:N0} filled in from a rendering shared with others");
-        stats.Print(seconds, settings.Connections);
+        stats.Print(seconds, settings.Connections * settings.Nodes);
 
         var counts = await digestStore.CountDeliveriesAsync();
         var sent = counts[DeliveryStatus.Sent];
-        var others = string.Join(", ", counts.Where(c => c.Key != DeliveryStatus.Sent && c.Value > 0).Select(c => $"{c.Key} {c.Value}"));
+        var unsent = string.Join(", ", counts.Where(c => c.Key != DeliveryStatus.Sent && c.Value > 0).Select(c => $"{c.Key} {c.Value}"));
         Print($"after the drain: {Memory()}");
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         Print($"after a full GC: live managed heap {GC.GetTotalMemory(true) / 1024.0 / 1024.0:N0} MiB");
-        Print($"outbox after the drain: sent {sent:N0}{(others.Length > 0 ? ", " + others : "")}");
+        Print($"outbox after the drain: sent {sent:N0}{(unsent.Length > 0 ? ", " + unsent : "")}");
         var peak = PeakRssMiB();
         Print($"peak RSS (VmHWM) of everything up to here (store, planning, templates, drain) {peak:N0} MiB, {Environment.ProcessorCount} cores");
 
@@ -121,7 +184,7 @@ internal static class DeliverBenchmark
         var averageSize = await ProfileAsync(services, plan.Edition, sampleSubscribers);
         Print($"after the sample: {Memory()}");
         Print($"RESULT messages_per_second={rate:F0} peak_rss_mib={peak:F0} average_message_bytes={averageSize:F0} sent={sent} expected={settings.Subscribers} planning_seconds={planSeconds:F2}");
-        return sent == settings.Subscribers && others.Length == 0 ? 0 : 1;
+        return sent == settings.Subscribers && unsent.Length == 0 ? 0 : 1;
     }
 
     /// <summary>
@@ -199,13 +262,25 @@ internal static class DeliverBenchmark
         return size;
     }
 
-    private static ServiceProvider Build(string root, string repository, Settings settings, StageStats stats)
+    /// <summary>The nodes' reports added up (the first stop reason kept).</summary>
+    private static DispatchReport Sum(DispatchReport[] reports) => reports[0] with
+    {
+        Sent = reports.Sum(r => r.Sent),
+        Deferred = reports.Sum(r => r.Deferred),
+        Failed = reports.Sum(r => r.Failed),
+        Skipped = reports.Sum(r => r.Skipped),
+        Released = reports.Sum(r => r.Released),
+        StopReason = reports.Select(r => r.StopReason).FirstOrDefault(r => r is not null),
+    };
+
+    private static ServiceProvider Build(string root, string repository, Settings settings, string connectionString, StageStats stats)
     {
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(repository, "src", "InvestChn.Publisher", "appsettings.json"), optional: false)
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
-                ["Storage:ConnectionString"] = $"Data Source={Path.Combine(root, "bench.db")}",
+                ["Storage:Provider"] = settings.Provider,
+                ["Storage:ConnectionString"] = connectionString,
                 ["Feeds:OutputDirectory"] = Path.Combine(root, "feeds"),
                 ["Mail:PickupDirectory"] = Path.Combine(root, "mail"),
                 ["Templates:Directory"] = Path.Combine(repository, "templates"),
@@ -225,8 +300,8 @@ internal static class DeliverBenchmark
             .AddInvestChn();
 
         // The real store and transport, each call timed.
-        services.AddSingleton<SqliteDigestStore>();
-        services.AddSingleton<IDigestStore>(p => new TimedDigestStore(p.GetRequiredService<SqliteDigestStore>(), stats));
+        services.AddSingleton<IDigestStore>(p => new TimedDigestStore(
+            settings.Provider == StorageOptions.Postgres ? p.GetRequiredService<PostgresDigestStore>() : p.GetRequiredService<SqliteDigestStore>(), stats));
         services.AddSingleton<IMailTransport>(p => new TimedTransport(ActivatorUtilities.CreateInstance<SmtpTransport>(p), stats));
         return services.BuildServiceProvider();
     }
@@ -253,7 +328,20 @@ internal static class DeliverBenchmark
         var rss = status.GetValueOrDefault("VmRSS");
         var info = GC.GetGCMemoryInfo();
         var generations = string.Join("/", Enumerable.Range(0, info.GenerationInfo.Length).Select(g => (info.GenerationInfo[g].SizeAfterBytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture)));
-        return string.Create(CultureInfo.InvariantCulture, $"RSS {rss:N0} MiB (anonymous {status.GetValueOrDefault("RssAnon"):N0}, files {status.GetValueOrDefault("RssFile"):N0}), peak {PeakRssMiB():N0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:N0} MiB (after the last GC, gen0/1/2/LOH/POH {generations} MiB, committed {info.TotalCommittedBytes / 1024.0 / 1024.0:N0} MiB); SQLite {SQLitePCL.raw.sqlite3_memory_used() / 1024.0 / 1024.0:N0} MiB");
+        return string.Create(CultureInfo.InvariantCulture, $"RSS {rss:N0} MiB (anonymous {status.GetValueOrDefault("RssAnon"):N0}, files {status.GetValueOrDefault("RssFile"):N0}), peak {PeakRssMiB():N0} MiB, managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:N0} MiB (after the last GC, gen0/1/2/LOH/POH {generations} MiB, committed {info.TotalCommittedBytes / 1024.0 / 1024.0:N0} MiB){SqliteMemory()}");
+    }
+
+    /// <summary>SQLite's own allocations, once SQLite is loaded (a PostgreSQL run never opens it).</summary>
+    private static string SqliteMemory()
+    {
+        try
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"; SQLite {SQLitePCL.raw.sqlite3_memory_used() / 1024.0 / 1024.0:N0} MiB");
+        }
+        catch (Exception e) when (e.Message.Contains("SetProvider", StringComparison.Ordinal))
+        {
+            return string.Empty;
+        }
     }
 
     private static double PeakRssMiB()
@@ -357,7 +445,7 @@ internal static class DeliverBenchmark
         public Task<IReadOnlyList<Subscriber>> ListUnplannedAsync(Edition edition, long afterId, int take, CancellationToken cancellationToken = default) =>
             inner.ListUnplannedAsync(edition, afterId, take, cancellationToken);
 
-        public Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlySet<long>> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default) =>
             inner.AddDeliveriesAsync(edition, deliveries, cancellationToken);
 
         public Task<IReadOnlyDictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>> GetLastOfferedAsync(

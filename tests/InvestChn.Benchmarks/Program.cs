@@ -12,6 +12,8 @@ using Microsoft.Extensions.DependencyInjection;
 //   dotnet run -c Release --project tests/InvestChn.Benchmarks -- feeds [--articles 100000]
 //   dotnet run -c Release --project tests/InvestChn.Benchmarks -- deliver [--subscribers 100000] [--connections 4] [--port 2525]
 //       [--articles 15] [--excerpt 120] [--sample 1000]   (an SMTP sink must listen on 127.0.0.1:PORT; see deliver.sh)
+//       [--provider Sqlite|Postgres] [--nodes 1]   (Postgres: a fresh database on the server INVESTCHN_BENCH_POSTGRES names;
+//       --nodes N drains with N nodes' services, each with its own pool and connections, at once)
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
 
@@ -19,7 +21,7 @@ var pages = Option("--pages", 10_000);
 var articles = Option("--articles", args.FirstOrDefault() == "deliver" ? 15 : 100_000);
 if (args.FirstOrDefault() is not ("import" or "feeds" or "deliver"))
 {
-    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N] | deliver [--subscribers N] [--connections N] [--port N] [--articles N] [--excerpt N] [--sample N]");
+    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N] | deliver [--subscribers N] [--connections N] [--port N] [--articles N] [--excerpt N] [--sample N] [--provider Sqlite|Postgres] [--nodes N]");
     return 2;
 }
 
@@ -28,13 +30,20 @@ if (args[0] == "deliver")
 {
     try
     {
+        var provider = args.SkipWhile(a => a != "--provider").Skip(1).FirstOrDefault() ?? StorageOptions.Sqlite;
         return await DeliverBenchmark.RunAsync(root, new DeliverBenchmark.Settings(
-            Option("--subscribers", 100_000), Option("--connections", 4), Option("--port", 2525), articles, Option("--excerpt", 120), Option("--sample", 1000)));
+            Option("--subscribers", 100_000), Option("--connections", 4), Option("--port", 2525), articles, Option("--excerpt", 120), Option("--sample", 1000),
+            provider, Option("--nodes", 1)));
     }
     finally
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(root, recursive: true);
+
+        // (A run that failed before writing anything has no folder, and its error must show.)
+        if (Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
 

@@ -4,6 +4,9 @@
 # same number of sessions. Installs the postfix test tools when they are missing (Debian).
 #
 #   tests/InvestChn.Benchmarks/deliver.sh [SUBSCRIBERS] [CONNECTIONS] [PORT]
+#   PROVIDER=Postgres NODES=2 tests/InvestChn.Benchmarks/deliver.sh ...   (the outbox on PostgreSQL, drained by NODES nodes
+#       at once, each with CONNECTIONS connections; the server is INVESTCHN_BENCH_POSTGRES, or a throwaway
+#       cluster started with .ci/with-postgres when that is unset)
 #
 # Targets: >= 2,500 messages/s, >= 0.6 x smtp-source, peak RSS <= 250 MiB.
 set -euo pipefail
@@ -12,6 +15,13 @@ subscribers=${1:-100000}
 connections=${2:-4}
 port=${3:-2525}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+provider=${PROVIDER:-Sqlite}
+nodes=${NODES:-1}
+# smtp-source gets as many sessions as all nodes have connections.
+sessions=$((connections * nodes))
+if [[ $provider == Postgres && -z ${INVESTCHN_BENCH_POSTGRES:-} ]]; then
+    exec "$repo/.ci/with-postgres" bash -c 'INVESTCHN_BENCH_POSTGRES=$INVESTCHN_TEST_POSTGRES exec bash "$0" "$@"' "${BASH_SOURCE[0]}" "$@"
+fi
 export PATH="$PATH:/usr/sbin:/sbin"
 work=$(mktemp -d)
 sink_pid=
@@ -56,11 +66,11 @@ ticks=$(getconf CLK_TCK)
 sink_cpu() { awk -v t="$ticks" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$sink_pid/stat"; }
 
 echo
-echo "== .NET: dotnet run -c Release --project tests/InvestChn.Benchmarks -- deliver --subscribers $subscribers --connections $connections --port $port"
+echo "== .NET: dotnet run -c Release --project tests/InvestChn.Benchmarks -- deliver --subscribers $subscribers --connections $connections --port $port --provider $provider --nodes $nodes"
 cpu0=$(sink_cpu)
 status=0
 dotnet run -c Release --no-build --project "$repo/tests/InvestChn.Benchmarks" -- \
-    deliver --subscribers "$subscribers" --connections "$connections" --port "$port" | tee "$work/dotnet.log" || status=$?
+    deliver --subscribers "$subscribers" --connections "$connections" --port "$port" --provider "$provider" --nodes "$nodes" | tee "$work/dotnet.log" || status=$?
 echo "smtp-sink CPU during the whole .NET run: $(awk -v a="$cpu0" -v b="$(sink_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
 result=$(grep '^RESULT ' "$work/dotnet.log")
 value() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$result"; }
@@ -75,14 +85,14 @@ source_run() {
     local cpu start end
     cpu=$(sink_cpu)
     start=$(date +%s.%N)
-    smtp-source "$@" -s "$connections" -l "$size" -m "$subscribers" -f digest@investchn.com -t reader@example.com 127.0.0.1:"$port"
+    smtp-source "$@" -s "$sessions" -l "$size" -m "$subscribers" -f digest@investchn.com -t reader@example.com 127.0.0.1:"$port"
     end=$(date +%s.%N)
     awk -v n="$subscribers" -v a="$start" -v b="$end" -v c0="$cpu" -v c1="$(sink_cpu)" -v l="$label" \
         'BEGIN { printf "smtp-source %s: %d messages in %.2f s = %.0f messages/s (smtp-sink CPU %.1f s)\n", l, n, b - a, n / (b - a), c1 - c0 }' >&2
     awk -v n="$subscribers" -v a="$start" -v b="$end" 'BEGIN { printf "%.0f", n / (b - a) }'
 }
 echo
-echo "== smtp-source -d -s $connections -l $size -m $subscribers 127.0.0.1:$port (same size, same sessions)"
+echo "== smtp-source -d -s $sessions -l $size -m $subscribers 127.0.0.1:$port (same size, same sessions)"
 source_rate=$(source_run "(sessions kept open)" -d)
 source_fresh=$(source_run "(a new session per message)")
 

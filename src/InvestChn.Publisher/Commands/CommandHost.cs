@@ -1,6 +1,8 @@
 using InvestChn.Publisher.Web;
 using InvestChn.Storage;
+using InvestChn.Storage.Postgres;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
 namespace InvestChn.Publisher.Commands;
@@ -116,10 +118,11 @@ internal sealed class CommandHost(string[] settingArgs)
         {
             await services.GetRequiredService<IStoreMigrator>().MigrateAsync(cancellationToken);
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (e is SqliteException or NpgsqlException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             var options = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-            await Console.Error.WriteLineAsync($"Storage:ConnectionString: cannot use the store '{options.ConnectionString}': {e.Message}");
+            var store = options.UsesPostgres ? services.GetRequiredService<PostgresDatabase>().Describe : options.ConnectionString;
+            await Console.Error.WriteLineAsync($"Storage:ConnectionString: cannot use the store '{store}': {e.Message}");
             return ExitCodes.Usage;
         }
 

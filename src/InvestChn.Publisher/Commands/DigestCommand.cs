@@ -4,8 +4,10 @@ using InvestChn.Delivery;
 using InvestChn.Delivery.Pickup;
 using InvestChn.Digests;
 using InvestChn.Publisher.Output;
+using InvestChn.Publisher.Web.Pages;
 using InvestChn.Storage;
 using InvestChn.Subscribers;
+using InvestChn.Subscriptions;
 using Microsoft.Extensions.Options;
 using MimeKit;
 
@@ -173,10 +175,16 @@ internal static class DigestCommand
     /// <summary>Compiles the templates; on failure prints every problem (file:line: message) and returns exit code 2.</summary>
     public static async Task<int?> RequireTemplatesAsync(IServiceProvider services)
     {
-        var problems = await services.GetRequiredService<DigestRenderer>().CompileAllAsync();
+        // The confirmation email goes through the same outbox, and the worker's pages are templates
+        // too. Each set has its own engine, so they compile side by side: start-up waits for the longest.
+        var sets = await Task.WhenAll(
+            Task.Run(() => services.GetRequiredService<DigestRenderer>().CompileAllAsync()),
+            Task.Run(() => services.GetRequiredService<ConfirmationComposer>().CompileAllAsync()),
+            Task.Run(() => services.GetService<PageRenderer>() is { } pages ? pages.CompileAllAsync() : Task.FromResult<IReadOnlyList<string>>([])));
+        var problems = sets.SelectMany(set => set).ToList();
         if (problems.Count > 0)
         {
-            await Console.Error.WriteLineAsync("The digest templates do not compile:");
+            await Console.Error.WriteLineAsync("The templates do not compile:");
             foreach (var problem in problems)
             {
                 await Console.Error.WriteLineAsync("  " + problem);

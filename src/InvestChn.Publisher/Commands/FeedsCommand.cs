@@ -1,5 +1,6 @@
 using System.CommandLine;
 using InvestChn.Feeds;
+using InvestChn.Scheduling;
 
 namespace InvestChn.Publisher.Commands;
 
@@ -28,6 +29,9 @@ internal static class FeedsCommand
     {
         var builder = services.GetRequiredService<FeedBuilder>();
         var report = await builder.BuildAsync(force, cancellationToken);
+
+        // In a cluster every node serves the feeds from the database: a build anywhere updates them.
+        await services.GetRequiredService<ClusterFeeds>().PublishAsync(cancellationToken);
         Console.WriteLine($"feeds {Path.GetRelativePath(Environment.CurrentDirectory, builder.OutputDirectory)}: {report.Summary}");
     }
 }

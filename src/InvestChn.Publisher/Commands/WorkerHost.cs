@@ -1,6 +1,7 @@
 using InvestChn.Publisher.Web;
 using InvestChn.Publisher.Web.Admin;
 using InvestChn.Publisher.Web.Health;
+using InvestChn.Publisher.Web.Pages;
 using InvestChn.Scheduling;
 
 namespace InvestChn.Publisher.Commands;
@@ -32,9 +33,14 @@ internal static class WorkerHost
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Environment.CurrentDirectory });
         host.Configure(builder, worker: true);
-        builder.Services.AddInvestChnScheduling();
+        builder.Services.AddInvestChnScheduling(builder.Configuration);
+
+        // Under systemd (Type=notify) the unit is "started" once the host is, and stopping waits
+        // for the graceful shutdown; elsewhere this does nothing.
+        builder.Services.AddSystemd();
         builder.Services.AddSingleton<FeedFiles>();
         builder.Services.AddAdminApi();
+        builder.Services.AddSubscriberPages();
         var urls = builder.Configuration.GetSection(HttpOptions.SectionName).Get<HttpOptions>() ?? new HttpOptions();
         builder.WebHost.UseUrls([.. urls.UrlList]);
 
@@ -42,6 +48,7 @@ internal static class WorkerHost
         app.MapHealth();
         app.MapAdminApi();
         app.MapFeeds();
+        app.MapSubscriberPages();
         return app;
     }
 }

@@ -3,6 +3,8 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using InvestChn.Feeds;
+using InvestChn.Scheduling;
+using InvestChn.Storage;
 
 namespace InvestChn.Publisher.Web;
 
@@ -10,7 +12,7 @@ namespace InvestChn.Publisher.Web;
 /// The written feed files as HTTP serves them: bytes, a strong ETag per encoding, and gzip and
 /// brotli copies made once per file version (feeds are small and read far more than written).
 /// </summary>
-internal sealed partial class FeedFiles(FeedBuilder builder)
+internal sealed partial class FeedFiles(FeedBuilder builder, ClusterFeeds cluster, IServiceProvider services)
 {
     private readonly ConcurrentDictionary<string, FeedFile> _cache = new(StringComparer.Ordinal);
 
@@ -20,6 +22,11 @@ internal sealed partial class FeedFiles(FeedBuilder builder)
         if (!FeedName().IsMatch(name))
         {
             return null;
+        }
+
+        if (cluster.Enabled)
+        {
+            return await GetStoredAsync(services.GetRequiredService<IFeedDocumentStore>(), name, cancellationToken);
         }
 
         var info = new FileInfo(Path.Combine(builder.OutputDirectory, name));
@@ -55,6 +62,38 @@ internal sealed partial class FeedFiles(FeedBuilder builder)
         return file;
     }
 
+    /// <summary>
+    /// In a cluster: the document one node built and stored, with the stored ETag and time, so every
+    /// node answers with the same bytes and headers. The stamp is read per request (one small
+    /// query); the bytes only when they changed.
+    /// </summary>
+    private async Task<FeedFile?> GetStoredAsync(IFeedDocumentStore documents, string name, CancellationToken cancellationToken)
+    {
+        var stamp = await documents.FindAsync(name, cancellationToken);
+        if (stamp is null)
+        {
+            return null;
+        }
+
+        if (_cache.TryGetValue(name, out var cached) && cached.Tag == stamp.ETag)
+        {
+            return cached;
+        }
+
+        if (await documents.GetAsync(name, cancellationToken) is not { } stored)
+        {
+            return null;
+        }
+
+        var file = new FeedFile(name, stored.Content, stored.Stamp.UpdatedAt.UtcDateTime, stored.Stamp.ETag);
+        if (!name.StartsWith("archive/", StringComparison.Ordinal))
+        {
+            _cache[name] = file;
+        }
+
+        return file;
+    }
+
     [GeneratedRegex(@"^(?:archive/|topic/)?[a-z0-9]+(?:-[a-z0-9]+)*\.(?:rss|atom|json)$|^index\.opml$")]
     private static partial Regex FeedName();
 }
@@ -65,7 +104,7 @@ internal sealed class FeedFile
     private readonly Lazy<byte[]> _gzip;
     private readonly Lazy<byte[]> _brotli;
 
-    public FeedFile(string name, byte[] bytes, DateTime lastWriteUtc)
+    public FeedFile(string name, byte[] bytes, DateTime lastWriteUtc, string? tag = null)
     {
         Bytes = bytes;
         LastWriteUtc = lastWriteUtc;
@@ -77,7 +116,7 @@ internal sealed class FeedFile
             ".json" => "application/feed+json; charset=utf-8",
             _ => "text/x-opml; charset=utf-8",
         };
-        Tag = Convert.ToBase64String(SHA256.HashData(bytes), 0, 18).Replace('+', '-').Replace('/', '_');
+        Tag = tag ?? FeedPublisher.ETagOf(bytes);
         // Optimal, not SmallestSize: brotli's top level costs a hundred milliseconds per page, and
         // archive pages are compressed per request.
         _gzip = new(() => Compress(bytes, s => new GZipStream(s, CompressionLevel.Optimal)));

@@ -6,6 +6,7 @@ using InvestChn.Diagnostics;
 using InvestChn.Digests;
 using InvestChn.Storage;
 using InvestChn.Subscribers;
+using InvestChn.Subscriptions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
@@ -25,6 +26,7 @@ public sealed partial class OutboxDispatcher
     private readonly IDigestStore _store;
     private readonly IArticleStore _articles;
     private readonly DigestComposer _composer;
+    private readonly ConfirmationComposer _confirmations;
     private readonly IMailTransport _transport;
     private readonly DeliveryOptions _delivery;
     private readonly SmtpOptions _smtp;
@@ -36,6 +38,7 @@ public sealed partial class OutboxDispatcher
         IDigestStore store,
         IArticleStore articles,
         DigestComposer composer,
+        ConfirmationComposer confirmations,
         IMailTransport transport,
         IOptions<DeliveryOptions> deliveryOptions,
         IOptions<SmtpOptions> smtpOptions,
@@ -46,6 +49,7 @@ public sealed partial class OutboxDispatcher
         _store = store;
         _articles = articles;
         _composer = composer;
+        _confirmations = confirmations;
         _transport = transport;
         _delivery = deliveryOptions.Value;
         _smtp = smtpOptions.Value;
@@ -209,6 +213,11 @@ public sealed partial class OutboxDispatcher
         /// <summary>What one outbox row turns into before any connection is involved: a message, a reason to skip it, or a template failure.</summary>
         private async Task<Built> PrepareAsync(OutboxItem item)
         {
+            if (item.Kind == OutboxKind.Confirmation)
+            {
+                return await PrepareConfirmationAsync(item);
+            }
+
             if (item.Subscriber.Status != SubscriberStatus.Active)
             {
                 return new Built(null, $"subscriber is {Names.Of(item.Subscriber.Status)}", null);
@@ -222,8 +231,32 @@ public sealed partial class OutboxDispatcher
 
             try
             {
-                var model = owner._composer.CreateModel(item.Edition.Frequency, item.Edition.ScheduledAt, item.Subscriber, chosen, item.UpdatedSequences);
-                return new Built(await owner._composer.ComposeAsync(model, item.MessageId, item.Edition.CreatedAt), null, null);
+                var edition = item.Edition!;
+                var model = owner._composer.CreateModel(edition.Frequency, edition.ScheduledAt, item.Subscriber, chosen, item.UpdatedSequences);
+                return new Built(await owner._composer.ComposeAsync(model, item.MessageId, edition.CreatedAt), null, null);
+            }
+            catch (Exception e) when (e is RazorLightException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
+            {
+                return new Built(null, null, e);
+            }
+        }
+
+        private async Task<Built> PrepareConfirmationAsync(OutboxItem item)
+        {
+            // Confirmed, unsubscribed or bounced since it was queued: the email would ask for nothing.
+            if (item.Subscriber.Status != SubscriberStatus.Pending)
+            {
+                return new Built(null, $"subscriber is {Names.Of(item.Subscriber.Status)}", null);
+            }
+
+            if (owner._confirmations.HasExpired(item.QueuedAt, owner._time.GetUtcNow()))
+            {
+                return new Built(null, "its confirmation link expired before it could be sent", null);
+            }
+
+            try
+            {
+                return new Built(await owner._confirmations.ComposeAsync(item.Subscriber, item.MessageId, item.QueuedAt), null, null);
             }
             catch (Exception e) when (e is RazorLightException or InvalidOperationException or NullReferenceException or FormatException or ArgumentException)
             {

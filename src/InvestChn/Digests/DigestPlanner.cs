@@ -87,9 +87,11 @@ public sealed partial class DigestPlanner(
                 });
             }
 
-            await digests.AddDeliveriesAsync(edition, rows, cancellationToken);
-            toSend += rows.Count(r => r.SkipReason is null);
-            skipped += rows.Count(r => r.SkipReason is not null);
+            // Counted only where the row is new: another node planning the edition at the same
+            // time counts the rows it wrote itself.
+            var added = await digests.AddDeliveriesAsync(edition, rows, cancellationToken);
+            toSend += rows.Count(r => r.SkipReason is null && added.Contains(r.SubscriberId));
+            skipped += rows.Count(r => r.SkipReason is not null && added.Contains(r.SubscriberId));
             after = batch[^1].Id;
         }
 

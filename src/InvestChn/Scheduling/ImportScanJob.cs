@@ -8,7 +8,7 @@ namespace InvestChn.Scheduling;
 
 /// <summary>Imports <c>Import:Directory</c> on the <c>Import:Cron</c> schedule (and at start), then brings the feeds up to date; at start, then plans the editions due.</summary>
 [DisallowConcurrentExecution]
-public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder feeds, IOptions<ImportOptions> options, ILogger<ImportScanJob> logger) : IJob
+public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder feeds, ClusterFeeds cluster, IOptions<ImportOptions> options, ILogger<ImportScanJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -30,6 +30,7 @@ public sealed partial class ImportScanJob(ArticleImporter importer, FeedBuilder 
         // Also when nothing was imported: the first scan after a restart brings feeds written
         // under other settings up to date, and an unchanged store costs one query.
         await feeds.BuildAsync(force: false, cancellationToken);
+        await cluster.PublishAsync(cancellationToken);
 
         // The worker's first scan is followed by the editions due now, so that after downtime
         // the catch-up digest carries what this scan just imported.

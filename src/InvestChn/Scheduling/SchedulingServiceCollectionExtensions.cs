@@ -4,6 +4,8 @@ using InvestChn.Delivery;
 using InvestChn.Digests;
 using InvestChn.Subscribers;
 using InvestChn.Feeds;
+using InvestChn.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -33,10 +35,34 @@ public static class SchedulingServiceCollectionExtensions
         return services;
     }
 
-    public static IServiceCollection AddInvestChnScheduling(this IServiceCollection services)
+    /// <summary>
+    /// Adds the worker's schedules. With <c>Scheduling:Clustered=true</c> (and PostgreSQL, which
+    /// validation requires) they live in Quartz's clustered job store in the same database, whose
+    /// tables the store's migrations create; each node then delivers on its own.
+    /// </summary>
+    public static IServiceCollection AddInvestChnScheduling(this IServiceCollection services, IConfiguration configuration)
     {
+        var scheduling = configuration.GetSection(SchedulingOptions.SectionName).Get<SchedulingOptions>() ?? new SchedulingOptions();
+        var storage = configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+
+        // Validation stops start-up when clustering is asked for without PostgreSQL; the store is
+        // only configured for the combination that can run.
+        var clustered = scheduling.Clustered && storage.UsesPostgres;
         services.AddQuartz(quartz =>
         {
+            if (clustered)
+            {
+                quartz.UsePersistentStore(store =>
+                {
+                    store.UsePostgres(storage.ConnectionString);
+                    store.UseClustering(cluster =>
+                    {
+                        cluster.CheckinInterval = TimeSpan.FromSeconds(scheduling.CheckinSeconds);
+                        cluster.CheckinMisfireThreshold = TimeSpan.FromSeconds(2 * scheduling.CheckinSeconds);
+                    });
+                });
+            }
+
             quartz.AddJob<ImportScanJob>(job => job.WithIdentity(ImportScan).StoreDurably());
 
             // Once at start, so a restarted worker catches up at once, then on the schedule.
@@ -76,15 +102,25 @@ public static class SchedulingServiceCollectionExtensions
                 });
             }
 
-            quartz.AddJob<DeliveryJob>(job => job.WithIdentity(Delivery).StoreDurably());
-            quartz.AddTrigger((provider, trigger) =>
+            if (!clustered)
             {
-                var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<DigestsOptions>>().Value.TimeZone);
-                trigger.ForJob(Delivery).WithIdentity("delivery-cron")
-                    .WithCronSchedule(provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
-            });
+                quartz.AddJob<DeliveryJob>(job => job.WithIdentity(Delivery).StoreDurably());
+                quartz.AddTrigger((provider, trigger) =>
+                {
+                    var zone = TimeZoneInfo.FindSystemTimeZoneById(provider.GetRequiredService<IOptions<DigestsOptions>>().Value.TimeZone);
+                    trigger.ForJob(Delivery).WithIdentity("delivery-cron")
+                        .WithCronSchedule(provider.GetRequiredService<IOptions<DeliveryOptions>>().Value.Cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing));
+                });
+            }
         });
         services.AddQuartzHostedService(quartz => quartz.WaitForJobsToComplete = true);
+
+        // A clustered trigger fires on one node; delivery is every node's work.
+        if (clustered)
+        {
+            services.AddHostedService<NodeDeliveryService>();
+        }
+
         return services;
     }
 

@@ -20,9 +20,10 @@ public interface IDigestStore
     /// <summary>
     /// Writes the rows (one transaction); a subscriber who already has a row in the edition is left
     /// as is. Each subscriber whose row is new has their cursor moved up to the edition's
-    /// <see cref="Edition.ThroughSequence"/>. Returns how many rows were new.
+    /// <see cref="Edition.ThroughSequence"/>. Returns the subscribers whose row is new (a node
+    /// planning the same edition at the same time wrote the others).
     /// </summary>
-    Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default);
+    Task<IReadOnlySet<long>> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// For each of <paramref name="subscriberIds"/>, when each of <paramref name="sequences"/> was last

@@ -13,10 +13,11 @@ public class ArticleImporterTests
           $"<div class=\"position\">您现在的位置：首页 &gt; 投资动态</div><h1>{title}</h1><div class=\"info\">发布时间：{date} 来源：投促中国</div>" +
           $"<div class=\"content\"><p>{body}</p></div></body></html>";
 
-    [Fact]
-    public async Task ImportAsync_RepositorySeeds_AddsEveryPageWithoutRejection()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_RepositorySeeds_AddsEveryPageWithoutRejection(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
 
         var report = await store.Importer.ImportAsync([TestPaths.Seeds]);
 
@@ -26,10 +27,11 @@ public class ArticleImporterTests
         Assert.True(channels >= 4, $"only {channels} top-level channels in seeds/");
     }
 
-    [Fact]
-    public async Task ImportAsync_SamePagesAgain_ReportsEverythingUnchanged()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_SamePagesAgain_ReportsEverythingUnchanged(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var first = await store.Importer.ImportAsync([TestPaths.Seeds]);
         store.Time.Advance(TimeSpan.FromHours(1));
 
@@ -40,10 +42,11 @@ public class ArticleImporterTests
         Assert.False(second.ChangedStore);
     }
 
-    [Fact]
-    public async Task ImportAsync_ChangedPage_IsUpdatedKeepingIdAndSequence()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_ChangedPage_IsUpdatedKeepingIdAndSequence(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var file = store.Directory.File("a.txt");
         await File.WriteAllTextAsync(file, Page("园区签约十二个项目", "2026-11-20", "第一版正文。"));
         await File.WriteAllTextAsync(store.Directory.File("b.txt"), Page("另一条新闻", "2026-11-21", "正文。"));
@@ -63,10 +66,11 @@ public class ArticleImporterTests
         Assert.NotEqual(before.ContentHash, after.ContentHash);
     }
 
-    [Fact]
-    public async Task ImportAsync_TextAndHtmlOfOneArticle_AreOneArticleWithThePagesUrl()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_TextAndHtmlOfOneArticle_AreOneArticleWithThePagesUrl(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("one.txt"), Page("园区签约十二个项目", "2026-11-20", "正文。"));
         await File.WriteAllTextAsync(store.Directory.File("two.html"), Page("园区签约十二个项目", "2026-11-20", "正文。", "https://www.investchn.com/news/77.html"));
 
@@ -81,10 +85,11 @@ public class ArticleImporterTests
         Assert.All(again.Items, i => Assert.Equal(ImportOutcome.Unchanged, i.Outcome));
     }
 
-    [Fact]
-    public async Task ImportAsync_SameUrlWithNewTitle_UpdatesTheArticleAndKeepsItsId()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_SameUrlWithNewTitle_UpdatesTheArticleAndKeepsItsId(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var file = store.Directory.File("p.html");
         await File.WriteAllTextAsync(file, Page("旧标题", "2026-11-20", "正文。", "https://www.investchn.com/news/1.html"));
         var id = (await store.Importer.ImportAsync([file])).Items[0].ArticleId;
@@ -97,10 +102,11 @@ public class ArticleImporterTests
         Assert.Equal("新标题", (await store.Articles.GetAsync(id!))!.Title);
     }
 
-    [Fact]
-    public async Task ImportAsync_SameTitleAndDateButDifferentUrls_AreTwoArticles()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_SameTitleAndDateButDifferentUrls_AreTwoArticles(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("a.html"), Page("工作动态", "2026-11-20", "甲。", "https://www.investchn.com/news/1.html"));
         await File.WriteAllTextAsync(store.Directory.File("b.html"), Page("工作动态", "2026-11-20", "乙。", "https://www.investchn.com/news/2.html"));
 
@@ -110,10 +116,11 @@ public class ArticleImporterTests
         Assert.Equal(2, report.Items.Select(i => i.ArticleId).Distinct().Count());
     }
 
-    [Fact]
-    public async Task ImportAsync_TextAndHtmlCopiesThatDiffer_SettleOnTheHtmlAndStayUnchanged()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_TextAndHtmlCopiesThatDiffer_SettleOnTheHtmlAndStayUnchanged(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("a.html"), Page("园区签约十二个项目", "2026-11-20", "详见<a href=\"/p/1.html\">政策原文</a>。", "https://www.investchn.com/news/9.html"));
         await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("园区签约十二个项目", "2026-11-20", "详见政策原文。"));
         await store.Importer.ImportAsync([store.Directory.Path]);
@@ -124,10 +131,11 @@ public class ArticleImporterTests
         Assert.Contains("<a href=", Assert.Single(await store.Articles.ListAsync(new ArticleQuery())).BodyHtml, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ImportAsync_SameHeadlineFromTwoSources_AreTwoStableArticles()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_SameHeadlineFromTwoSources_AreTwoStableArticles(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("招商引资工作推进会召开", "2026-11-20", "临安的报道。").Replace("来源:投促中国", "来源:今日临安", StringComparison.Ordinal));
         await File.WriteAllTextAsync(store.Directory.File("b.txt"), Page("招商引资工作推进会召开", "2026-11-20", "嘉兴的报道。").Replace("来源:投促中国", "来源:嘉兴日报", StringComparison.Ordinal));
 
@@ -138,10 +146,11 @@ public class ArticleImporterTests
         Assert.All(second.Items, i => Assert.Equal(ImportOutcome.Unchanged, i.Outcome));
     }
 
-    [Fact]
-    public async Task ImportAsync_TemplateUrlSharedByArticles_NeverMergesThem()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_TemplateUrlSharedByArticles_NeverMergesThem(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("a.html"), Page("甲新闻", "2026-11-20", "甲。", "https://www.investchn.com/"));
         await File.WriteAllTextAsync(store.Directory.File("b.html"), Page("乙新闻", "2026-11-21", "乙。", "https://www.investchn.com/"));
         await File.WriteAllTextAsync(store.Directory.File("c.html"), Page("丙新闻", "2026-11-22", "丙。", "https://www.investchn.com/list/zc/"));
@@ -157,10 +166,11 @@ public class ArticleImporterTests
         Assert.Equal(0, again.Updated);
     }
 
-    [Fact]
-    public async Task ImportAsync_BadPagesAmongGoodOnes_RejectsOnlyTheBadOnesWithReasons()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_BadPagesAmongGoodOnes_RejectsOnlyTheBadOnesWithReasons(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("good1.txt"), Page("好新闻一", "2026-11-20", "正文。"));
         await File.WriteAllTextAsync(store.Directory.File("good2.txt"), Page("好新闻二", "2026-11-21", "正文。"));
         await File.WriteAllTextAsync(store.Directory.File("nodate.txt"), "标题\n\n正文。\n");
@@ -178,10 +188,11 @@ public class ArticleImporterTests
         Assert.Equal(2, await store.Articles.CountAsync());
     }
 
-    [Fact]
-    public async Task ImportAsync_NewArticles_GetIncreasingSequenceNumbersAcrossImports()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_NewArticles_GetIncreasingSequenceNumbersAcrossImports(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         for (var i = 1; i <= 3; i++)
         {
             await File.WriteAllTextAsync(store.Directory.File($"{i}.txt"), Page($"新闻{i}", "2026-11-20", "正文。"));
@@ -193,10 +204,11 @@ public class ArticleImporterTests
         Assert.Equal([1L, 2L, 3L], sequences);
     }
 
-    [Fact]
-    public async Task ImportAsync_TwoImportsAtOnce_GiveUniqueGaplessSequenceNumbers()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_TwoImportsAtOnce_GiveUniqueGaplessSequenceNumbers(string provider)
     {
-        await using var store = await TestStore.CreateAsync(new() { ["Import:BatchSize"] = "7" });
+        await using var store = await TestStore.CreateOnAsync(provider, new() { ["Import:BatchSize"] = "7" });
         foreach (var folder in new[] { "a", "b" })
         {
             Directory.CreateDirectory(store.Directory.File(folder));
@@ -215,10 +227,11 @@ public class ArticleImporterTests
         Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), sequences);
     }
 
-    [Fact]
-    public async Task ImportAsync_SmallBatches_GiveTheSameResultAsOneBatch()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_SmallBatches_GiveTheSameResultAsOneBatch(string provider)
     {
-        await using var store = await TestStore.CreateAsync(new() { ["Import:BatchSize"] = "3" });
+        await using var store = await TestStore.CreateOnAsync(provider, new() { ["Import:BatchSize"] = "3" });
 
         var report = await store.Importer.ImportAsync([TestPaths.Seeds]);
 
@@ -226,11 +239,12 @@ public class ArticleImporterTests
         Assert.Equal(report.Added, await store.Articles.CountAsync());
     }
 
-    [Fact]
-    public async Task ImportAsync_SameSeedsIntoTwoStores_GiveTheSameIds()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportAsync_SameSeedsIntoTwoStores_GiveTheSameIds(string provider)
     {
-        await using var one = await TestStore.CreateAsync();
-        await using var two = await TestStore.CreateAsync();
+        await using var one = await TestStore.CreateOnAsync(provider);
+        await using var two = await TestStore.CreateOnAsync(provider);
 
         var a = await one.Importer.ImportAsync([TestPaths.Seeds]);
         var b = await two.Importer.ImportAsync([TestPaths.Seeds]);
@@ -238,10 +252,11 @@ public class ArticleImporterTests
         Assert.Equal(a.Items.Select(i => i.ArticleId), b.Items.Select(i => i.ArticleId));
     }
 
-    [Fact]
-    public async Task ListAsync_Channel_MatchesTheChannelAndItsChildren()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ListAsync_Channel_MatchesTheChannelAndItsChildren(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("一", "2026-11-20", "正文。").Replace("首页 > 投资动态", "首页 > 开发区新闻 > 文字新闻", StringComparison.Ordinal));
         await File.WriteAllTextAsync(store.Directory.File("b.txt"), Page("二", "2026-11-21", "正文。").Replace("首页 > 投资动态", "首页 > 开发区新闻", StringComparison.Ordinal));
         await File.WriteAllTextAsync(store.Directory.File("c.txt"), Page("三", "2026-11-22", "正文。").Replace("首页 > 投资动态", "首页 > 开发区新闻图片", StringComparison.Ordinal));

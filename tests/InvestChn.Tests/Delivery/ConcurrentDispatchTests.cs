@@ -7,14 +7,15 @@ namespace InvestChn.Tests.Delivery;
 /// <summary>Two processes draining one outbox at once.</summary>
 public class ConcurrentDispatchTests
 {
-    [Fact]
-    public async Task DrainAsync_TwoDispatchersOnOneDatabase_EverySubscriberGetsExactlyOneMessage()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_TwoDispatchersOnOneDatabase_EverySubscriberGetsExactlyOneMessage(string provider)
     {
         // Arrange
         await using var server = await TestSmtpServer.StartAsync();
         var settings = Settings(server);
-        await using var one = await TestStore.CreateAsync(settings);
-        await using var two = await TestStore.CreateAsync(settings, sharing: one);
+        await using var one = await TestStore.CreateOnAsync(provider, settings);
+        await using var two = await TestStore.CreateOnAsync(provider, settings, sharing: one);
         var readers = Readers(200);
         await AddSubscribersAsync(one, readers);
         await ImportSomeNewsAsync(one);

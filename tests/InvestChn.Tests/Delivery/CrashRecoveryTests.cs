@@ -12,13 +12,14 @@ namespace InvestChn.Tests.Delivery;
 /// <summary>A sender that dies (or freezes) after the relay took a message but before the outbox recorded it.</summary>
 public class CrashRecoveryTests
 {
-    [Fact]
-    public async Task DrainAsync_SenderFrozeAfterServerAcceptedMessage_NextProcessResendsOnlyThatMessageAfterTheLease()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_SenderFrozeAfterServerAcceptedMessage_NextProcessResendsOnlyThatMessageAfterTheLease(string provider)
     {
         // Arrange: process A's transport freezes right after the relay accepted its first message.
         await using var server = await TestSmtpServer.StartAsync();
         var settings = Settings(server, ("Smtp:Connections", "1"));
-        await using var first = await TestStore.CreateAsync(settings, services: s =>
+        await using var first = await TestStore.CreateOnAsync(provider, settings, services: s =>
             s.AddSingleton<IMailTransport>(p => new FreezingTransport(ActivatorUtilities.CreateInstance<SmtpTransport>(p))));
         var readers = Readers(3);
         await AddSubscribersAsync(first, readers);
@@ -29,7 +30,7 @@ public class CrashRecoveryTests
         await freezer.Frozen.WaitAsync(TimeSpan.FromSeconds(20));
         var victim = Assert.Single(server.Messages).Recipients.Single();
         var leftBehind = await RowsAsync(first);
-        await using var second = await TestStore.CreateAsync(settings, sharing: first);
+        await using var second = await TestStore.CreateOnAsync(provider, settings, sharing: first);
         second.Time.Advance(TimeSpan.FromSeconds(LeaseSeconds + 1));
 
         // Act
@@ -136,7 +137,7 @@ public class CrashRecoveryTests
         public Task<IReadOnlyList<InvestChn.Subscribers.Subscriber>> ListUnplannedAsync(Edition edition, long afterId, int take, CancellationToken cancellationToken = default) =>
             inner.ListUnplannedAsync(edition, afterId, take, cancellationToken);
 
-        public Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlySet<long>> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default) =>
             inner.AddDeliveriesAsync(edition, deliveries, cancellationToken);
 
         public Task<IReadOnlyDictionary<long, IReadOnlyDictionary<long, DateTimeOffset>>> GetLastOfferedAsync(

@@ -8,12 +8,13 @@ namespace InvestChn.Tests.Delivery;
 /// <summary>What the outbox looks like after the relay defers, refuses, cuts the line or is down.</summary>
 public class DeliveryFaultTests
 {
-    [Fact]
-    public async Task DrainAsync_ServerAnswers451Once_RowDeferredByBaseBackoffThenSentOnRetry()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_ServerAnswers451Once_RowDeferredByBaseBackoffThenSentOnRetry(string provider)
     {
         // Arrange
         await using var server = await TestSmtpServer.StartAsync();
-        await using var store = await TestStore.CreateAsync(Settings(server));
+        await using var store = await TestStore.CreateOnAsync(provider, Settings(server));
         await AddSubscribersAsync(store, "reader@example.com");
         await ImportSomeNewsAsync(store);
         await PlanDailyAsync(store, expectedToSend: 1);
@@ -111,12 +112,13 @@ public class DeliveryFaultTests
         }
     }
 
-    [Fact]
-    public async Task DrainAsync_ConnectionCutDuringData_RowDeferredNotBouncedAndLaterSentWithSameMessageId()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_ConnectionCutDuringData_RowDeferredNotBouncedAndLaterSentWithSameMessageId(string provider)
     {
         // Arrange: one connection, so the second message goes over a new session after the cut.
         await using var server = await TestSmtpServer.StartAsync();
-        await using var store = await TestStore.CreateAsync(Settings(server, ("Smtp:Connections", "1")));
+        await using var store = await TestStore.CreateOnAsync(provider, Settings(server, ("Smtp:Connections", "1")));
         await AddSubscribersAsync(store, "first@example.com", "second@example.com");
         await ImportSomeNewsAsync(store);
         await PlanDailyAsync(store, expectedToSend: 2);
@@ -144,12 +146,13 @@ public class DeliveryFaultTests
         Assert.Equal(cut.MessageId, ReceivedBy(server, cut.Email).Parse().MessageId);
     }
 
-    [Fact]
-    public async Task DrainAsync_ServerDown_StopsDefersTriedRowsReleasesTheRestThenSendsAllWhenBack()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_ServerDown_StopsDefersTriedRowsReleasesTheRestThenSendsAllWhenBack(string provider)
     {
         // Arrange
         await using var server = await TestSmtpServer.StartAsync();
-        await using var store = await TestStore.CreateAsync(Settings(server));
+        await using var store = await TestStore.CreateOnAsync(provider, Settings(server));
         var readers = Readers(10);
         await AddSubscribersAsync(store, readers);
         await ImportSomeNewsAsync(store);

@@ -21,10 +21,11 @@ public class OutboxDispatcherTests
         ["Smtp:Connections"] = "3",
     };
 
-    [Fact]
-    public async Task DrainAsync_PlannedEdition_EachDigestSentOnceAndRecordedBeforeTheConnectionsNextSend()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_PlannedEdition_EachDigestSentOnceAndRecordedBeforeTheConnectionsNextSend(string provider)
     {
-        await using var store = await TestStore.CreateAsync(Settings);
+        await using var store = await TestStore.CreateOnAsync(provider, Settings);
         await PlanAsync(store, 40);
         var transport = new RecordingTransport(store.Digests);
 
@@ -39,10 +40,11 @@ public class OutboxDispatcherTests
         Assert.True(transport.Sent.Select(s => s.Connection).Distinct().Count() > 1);
     }
 
-    [Fact]
-    public async Task DrainAsync_RelayUnreachable_StopsAndGivesBackWhatItDidNotTry()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_RelayUnreachable_StopsAndGivesBackWhatItDidNotTry(string provider)
     {
-        await using var store = await TestStore.CreateAsync(Settings);
+        await using var store = await TestStore.CreateOnAsync(provider, Settings);
         await PlanAsync(store, 40);
         var transport = new RecordingTransport(store.Digests, unreachable: true);
 
@@ -57,8 +59,9 @@ public class OutboxDispatcherTests
         Assert.InRange(transport.Sent.Count, 1, 3);
     }
 
-    [Fact]
-    public async Task DrainAsync_TemplateFailsToRender_StopsBeforeSendingAndKeepsTheList()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_TemplateFailsToRender_StopsBeforeSendingAndKeepsTheList(string provider)
     {
         using var templates = new TempDirectory();
         foreach (var file in Directory.GetFiles(TestPaths.Templates, "*.cshtml"))
@@ -67,7 +70,7 @@ public class OutboxDispatcherTests
         }
 
         File.AppendAllText(templates.File(DigestRenderer.TextTemplateName), "\n@{ throw new InvalidOperationException(\"broken template\"); }\n");
-        await using var store = await TestStore.CreateAsync(new Dictionary<string, string?>(Settings) { ["Templates:Directory"] = templates.Path });
+        await using var store = await TestStore.CreateOnAsync(provider, new Dictionary<string, string?>(Settings) { ["Templates:Directory"] = templates.Path });
         await PlanAsync(store, 20);
         var transport = new RecordingTransport(store.Digests);
 

@@ -3,7 +3,6 @@ using InvestChn.Digests;
 using InvestChn.Storage;
 using InvestChn.Subscribers;
 using InvestChn.Tests.Storage;
-using Microsoft.Data.Sqlite;
 using MimeKit;
 using static InvestChn.Tests.Digests.TestPages;
 
@@ -24,10 +23,11 @@ public class DigestPlannerTests
     private const string PolicyNational = "政策法规 > 国家政策";
     private const string ZoneNews = "开发区新闻 > 文字新闻";
 
-    [Fact]
-    public async Task PlanAsync_DailyEdition_SendsNewArticlesByChannelNewestFirstUpToMaxArticles()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_DailyEdition_SendsNewArticlesByChannelNewestFirstUpToMaxArticles(string provider)
     {
-        await using var store = await TestStore.CreateAsync(new() { ["Digests:MaxArticles"] = "3" });
+        await using var store = await TestStore.CreateOnAsync(provider, new() { ["Digests:MaxArticles"] = "3" });
         await AddAsync(store, "reader@example.com");
         await ImportAsync(
             store,
@@ -60,10 +60,11 @@ public class DigestPlannerTests
         Assert.Equal((DeliveryStatus.Sent, 3), (row.Status, row.ArticleCount));
     }
 
-    [Fact]
-    public async Task PlanAsync_DailyAndWeekly_EachEditionHoldsOnlyItsOwnSubscribers()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_DailyAndWeekly_EachEditionHoldsOnlyItsOwnSubscribers(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await AddAsync(store, "daily@example.com");
         await AddAsync(store, "weekly@example.com", DigestFrequency.Weekly);
         await ImportAsync(store, new Page("临安出台人才新政十条", PolicyLocal, new DateTime(2026, 11, 27, 10, 0, 0)));
@@ -80,14 +81,15 @@ public class DigestPlannerTests
             rows.Select(r => (r.Frequency, r.Email)));
     }
 
-    [Fact]
-    public async Task PlanAsync_SameEditionTwiceAndFromAnotherProcess_PlansOneEditionAndMovesCursorsOnce()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_SameEditionTwiceAndFromAnotherProcess_PlansOneEditionAndMovesCursorsOnce(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await AddAsync(store, "a@example.com");
         await AddAsync(store, "b@example.com");
         await ImportAsync(store, new Page("临安出台人才新政十条", PolicyLocal, new DateTime(2026, 11, 27, 10, 0, 0)));
-        await using var other = await TestStore.CreateAsync(sharing: store);
+        await using var other = await TestStore.CreateOnAsync(provider, sharing: store);
 
         var plans = await Task.WhenAll(store.Planner.PlanAsync(DigestFrequency.Daily, Daily), other.Planner.PlanAsync(DigestFrequency.Daily, Daily));
         var cursorsAfterFirst = (await store.Subscribers.ListAsync(null)).Select(s => s.CursorSequence).ToList();
@@ -110,10 +112,11 @@ public class DigestPlannerTests
         Assert.True(await store.Articles.GetNewestSequenceAsync() > cursors[0]);
     }
 
-    [Fact]
-    public async Task PlanAsync_NothingNewForTheSubscriber_RecordsASkippedRowMovesTheCursorAndSendsNothing()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_NothingNewForTheSubscriber_RecordsASkippedRowMovesTheCursorAndSendsNothing(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await AddAsync(store, "chips@example.com", keywords: ["半导体"]);
         await ImportAsync(store, new Page("临安出台人才新政十条", PolicyLocal, new DateTime(2026, 11, 27, 10, 0, 0)));
 
@@ -130,10 +133,11 @@ public class DigestPlannerTests
         Assert.Empty(Directory.Exists(store.MailDirectory) ? Directory.GetFiles(store.MailDirectory, "*.eml") : []);
     }
 
-    [Fact]
-    public async Task PlanAsync_ImportOfAnOldArchive_SendsNothing()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_ImportOfAnOldArchive_SendsNothing(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await AddAsync(store, "reader@example.com");
         await ImportAsync(
             store,
@@ -146,10 +150,11 @@ public class DigestPlannerTests
         Assert.Equal(await store.Articles.GetNewestSequenceAsync(), (await store.Subscribers.FindAsync("reader@example.com"))!.CursorSequence);
     }
 
-    [Fact]
-    public async Task PlanAsync_DefaultMaxArticleAge_KeepsTheLastSevenDaysOnly()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_DefaultMaxArticleAge_KeepsTheLastSevenDaysOnly(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await AddAsync(store, "reader@example.com");
         await ImportAsync(
             store,
@@ -162,10 +167,11 @@ public class DigestPlannerTests
         Assert.Equal(["开发区签约十二个重点项目", "临安出台人才新政十条"], await ChosenTitlesAsync(store, "reader@example.com"));
     }
 
-    [Fact]
-    public async Task PlanAsync_MaxArticleAgeDaysZero_SendsOldArticlesToo()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_MaxArticleAgeDaysZero_SendsOldArticlesToo(string provider)
     {
-        await using var store = await TestStore.CreateAsync(new() { ["Digests:MaxArticleAgeDays"] = "0" });
+        await using var store = await TestStore.CreateOnAsync(provider, new() { ["Digests:MaxArticleAgeDays"] = "0" });
         await AddAsync(store, "reader@example.com");
         await ImportAsync(store, new Page("杭州发布招商引资奖励办法", PolicyLocal, new DateTime(2023, 1, 30, 0, 0, 0)));
 
@@ -175,10 +181,11 @@ public class DigestPlannerTests
         Assert.Equal(["杭州发布招商引资奖励办法"], await ChosenTitlesAsync(store, "reader@example.com"));
     }
 
-    [Fact]
-    public async Task PlanAsync_SubscriberAddedAfterArticles_GetsOnlyLaterArticles()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_SubscriberAddedAfterArticles_GetsOnlyLaterArticles(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await ImportAsync(store, new Page("临安出台人才新政十条", PolicyLocal, new DateTime(2026, 11, 27, 10, 0, 0)));
         await AddAsync(store, "late@example.com");
         await ImportAsync(store, new Page("开发区签约十二个重点项目", ZoneNews, new DateTime(2026, 11, 26, 12, 0, 0)));
@@ -188,10 +195,11 @@ public class DigestPlannerTests
         Assert.Equal(["开发区签约十二个重点项目"], await ChosenTitlesAsync(store, "late@example.com"));
     }
 
-    [Fact]
-    public async Task PlanAsync_AfterThreeDaysDown_PlansOnlyTheLatestEditionWithEverythingSinceTheCursor()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_AfterThreeDaysDown_PlansOnlyTheLatestEditionWithEverythingSinceTheCursor(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await AddAsync(store, "reader@example.com");
         await ImportAsync(store, new Page("临安出台人才新政十条", PolicyLocal, new DateTime(2026, 11, 27, 10, 0, 0)));
         await store.Planner.PlanAsync(DigestFrequency.Daily, Daily);
@@ -211,10 +219,11 @@ public class DigestPlannerTests
         Assert.Equal(["杭州发布招商引资奖励办法", "开发区签约十二个重点项目"], await ChosenTitlesAsync(store, "reader@example.com"));
     }
 
-    [Fact]
-    public async Task PlanAsync_SectionSlug_CoversItsSubChannels()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task PlanAsync_SectionSlug_CoversItsSubChannels(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await AddAsync(store, "policy@example.com", channels: ["policy"]);
         await AddAsync(store, "local@example.com", channels: ["policy-local"]);
         await ImportAsync(
@@ -272,11 +281,13 @@ public class DigestPlannerTests
     private static async Task<IReadOnlyList<string>> ChosenTitlesAsync(TestStore store, string email)
     {
         var subscriber = (await store.Subscribers.FindAsync(email))!;
-        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await store.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT d.articles FROM deliveries d JOIN editions e ON e.id = d.edition_id WHERE d.subscriber_id = $id ORDER BY e.scheduled_at DESC LIMIT 1";
-        command.Parameters.AddWithValue("$id", subscriber.Id);
+        command.CommandText = "SELECT d.articles FROM deliveries d JOIN editions e ON e.id = d.edition_id WHERE d.subscriber_id = @id ORDER BY e.scheduled_at DESC LIMIT 1";
+        var id = command.CreateParameter();
+        id.ParameterName = "id";
+        id.Value = subscriber.Id;
+        command.Parameters.Add(id);
         var sequences = ((string)(await command.ExecuteScalarAsync())!).Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToList();
         var articles = await store.Articles.GetBySequencesAsync(sequences);
         return sequences.Select(s => articles.Single(a => a.Sequence == s).Title).ToList();
@@ -284,8 +295,7 @@ public class DigestPlannerTests
 
     private static async Task<long> CountAsync(TestStore store, string sql)
     {
-        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
-        await connection.OpenAsync();
+        await using var connection = await store.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
         return (long)(await command.ExecuteScalarAsync())!;

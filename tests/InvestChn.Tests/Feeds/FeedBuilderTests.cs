@@ -22,10 +22,11 @@ public class FeedBuilderTests
         return SyndicationFeed.Load(reader);
     }
 
-    [Fact]
-    public async Task BuildAsync_Seeds_WritesEveryFeedInEveryFormatThatParsesBack()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_Seeds_WritesEveryFeedInEveryFormatThatParsesBack(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         var count = await store.Articles.CountAsync();
 
@@ -50,10 +51,11 @@ public class FeedBuilderTests
         Assert.True(File.Exists(Path.Combine(dir, "index.opml")));
     }
 
-    [Fact]
-    public async Task BuildAsync_SameStoreTwice_WritesNothingAndKeepsModificationTimes()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_SameStoreTwice_WritesNothingAndKeepsModificationTimes(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         await store.Feeds.BuildAsync();
         var before = Directory.GetFiles(store.FeedsDirectory, "*.*", SearchOption.AllDirectories).ToDictionary(f => f, File.GetLastWriteTimeUtc);
@@ -66,11 +68,12 @@ public class FeedBuilderTests
         Assert.All(before, pair => Assert.Equal(pair.Value, File.GetLastWriteTimeUtc(pair.Key)));
     }
 
-    [Fact]
-    public async Task BuildAsync_SameSeedsInTwoStores_GiveByteIdenticalFiles()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_SameSeedsInTwoStores_GiveByteIdenticalFiles(string provider)
     {
-        await using var one = await TestStore.CreateAsync();
-        await using var two = await TestStore.CreateAsync();
+        await using var one = await TestStore.CreateOnAsync(provider);
+        await using var two = await TestStore.CreateOnAsync(provider);
         await one.Importer.ImportAsync([TestPaths.Seeds]);
         await two.Importer.ImportAsync([TestPaths.Seeds]);
 
@@ -87,10 +90,11 @@ public class FeedBuilderTests
             File.ReadAllBytes(Path.Combine(two.FeedsDirectory, f))));
     }
 
-    [Fact]
-    public async Task BuildAsync_TitleAndUrlChange_KeepTheItemIdInEveryFormat()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_TitleAndUrlChange_KeepTheItemIdInEveryFormat(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var file = store.Directory.File("a.html");
         await File.WriteAllTextAsync(file, Page("旧标题", "2026-11-20", "正文。", canonical: "https://www.investchn.com/news/1.html"));
         await store.Importer.ImportAsync([file]);
@@ -111,10 +115,11 @@ public class FeedBuilderTests
         Assert.Equal(before, json.RootElement.GetProperty("items")[0].GetProperty("id").GetString());
     }
 
-    [Fact]
-    public async Task BuildAsync_ForbiddenXmlCharactersInATitle_StillGiveValidFeeds()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_ForbiddenXmlCharactersInATitle_StillGiveValidFeeds(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("坏\u0001标题\u000B测试\uFFFE", "2026-11-20", "正文\u0002内容。"));
         await store.Importer.ImportAsync([store.Directory.Path]);
 
@@ -124,10 +129,11 @@ public class FeedBuilderTests
         Assert.Equal("坏标题测试", Load(Path.Combine(store.FeedsDirectory, "all.atom")).Items.Single().Title.Text);
     }
 
-    [Fact]
-    public async Task BuildAsync_MoreArticlesThanMaxItems_PagesTheRestIntoArchivesReachableFromTheFeed()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_MoreArticlesThanMaxItems_PagesTheRestIntoArchivesReachableFromTheFeed(string provider)
     {
-        await using var store = await TestStore.CreateAsync(new() { ["Feeds:MaxItems"] = "3" });
+        await using var store = await TestStore.CreateOnAsync(provider, new() { ["Feeds:MaxItems"] = "3" });
         for (var day = 1; day <= 8; day++)
         {
             await File.WriteAllTextAsync(store.Directory.File($"{day}.txt"), Page($"第{day}条", $"2026-11-{day:D2}", "正文。"));
@@ -161,10 +167,11 @@ public class FeedBuilderTests
         Assert.True(File.Exists(Path.Combine(store.FeedsDirectory, "archive", "all-2.json")));
     }
 
-    [Fact]
-    public async Task BuildAsync_BackdatedArticle_LeavesFullArchivePagesAsTheyWere()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_BackdatedArticle_LeavesFullArchivePagesAsTheyWere(string provider)
     {
-        await using var store = await TestStore.CreateAsync(new() { ["Feeds:MaxItems"] = "3" });
+        await using var store = await TestStore.CreateOnAsync(provider, new() { ["Feeds:MaxItems"] = "3" });
         for (var day = 1; day <= 7; day++)
         {
             await File.WriteAllTextAsync(store.Directory.File($"{day}.txt"), Page($"第{day}条", $"2026-11-{day + 10:D2}", "正文。"));
@@ -183,10 +190,11 @@ public class FeedBuilderTests
         Assert.Contains("旧闻补录", await File.ReadAllTextAsync(Path.Combine(archive, "all-3.atom")), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task BuildAsync_NewArticle_RewritesOnlyTheFeedsItBelongsTo()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_NewArticle_RewritesOnlyTheFeedsItBelongsTo(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await store.Importer.ImportAsync([TestPaths.Seeds]);
         await store.Feeds.BuildAsync();
         var policy = File.GetLastWriteTimeUtc(Path.Combine(store.FeedsDirectory, "policy.atom"));
@@ -201,29 +209,31 @@ public class FeedBuilderTests
         Assert.NotEqual(trends, File.ReadAllBytes(Path.Combine(store.FeedsDirectory, "investment-trends.atom")));
     }
 
-    [Fact]
-    public async Task BuildAsync_FewerArchivePagesUnderNewSettings_LeavesNoStaleFiles()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_FewerArchivePagesUnderNewSettings_LeavesNoStaleFiles(string provider)
     {
-        await using var small = await TestStore.CreateAsync(new() { ["Feeds:MaxItems"] = "3" });
+        await using var small = await TestStore.CreateOnAsync(provider, new() { ["Feeds:MaxItems"] = "3" });
         await small.Importer.ImportAsync([TestPaths.Seeds]);
         await small.Feeds.BuildAsync();
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(small.FeedsDirectory, "archive")));
 
-        await using var large = await TestStore.CreateAsync(sharing: small);
+        await using var large = await TestStore.CreateOnAsync(provider, sharing: small);
         var report = await large.Feeds.BuildAsync();
 
         Assert.True(report.Removed > 0);
         Assert.Empty(Directory.GetFiles(Path.Combine(large.FeedsDirectory, "archive")));
     }
 
-    [Fact]
-    public async Task BuildAsync_ChannelSlugChanged_WritesTheNewNameAndRemovesTheOld()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_ChannelSlugChanged_WritesTheNewNameAndRemovesTheOld(string provider)
     {
-        await using var before = await TestStore.CreateAsync();
+        await using var before = await TestStore.CreateOnAsync(provider);
         await before.Importer.ImportAsync([TestPaths.Seeds]);
         await before.Feeds.BuildAsync();
 
-        await using var after = await TestStore.CreateAsync(new() { ["Channels:投资动态"] = "trends" }, sharing: before);
+        await using var after = await TestStore.CreateOnAsync(provider, new() { ["Channels:投资动态"] = "trends" }, sharing: before);
         await after.Feeds.BuildAsync();
 
         Assert.True(File.Exists(Path.Combine(after.FeedsDirectory, "trends.atom")));
@@ -231,10 +241,11 @@ public class FeedBuilderTests
         Assert.Contains("/feeds/trends.atom", await File.ReadAllTextAsync(Path.Combine(after.FeedsDirectory, "index.opml")), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task BuildAsync_UnconfiguredChannel_GetsAStableAsciiSlugAndParentFeeds()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task BuildAsync_UnconfiguredChannel_GetsAStableAsciiSlugAndParentFeeds(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         await File.WriteAllTextAsync(store.Directory.File("a.txt"), Page("新栏目文章", "2026-11-20", "正文。", channel: "园区风采/视频"));
         await store.Importer.ImportAsync([store.Directory.Path]);
 

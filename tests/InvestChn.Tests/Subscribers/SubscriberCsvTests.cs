@@ -132,10 +132,11 @@ public class SubscriberCsvTests
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ImportThroughTheDirectory_BadRows_DoNotKeepGoodRowsOut()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task ImportThroughTheDirectory_BadRows_DoNotKeepGoodRowsOut(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var rows = SubscriberCsv.Parse("email,channels\r\na@example.com,policy\r\nbad,policy\r\nb@example.com,no-such-channel\r\nc@example.com,\r\n");
 
         var changes = await store.SubscriberDirectory.SaveAsync(rows.Where(r => r.Input is not null).Select(r => r.Input!).ToList(), pending: false);
@@ -144,10 +145,11 @@ public class SubscriberCsvTests
         Assert.Equal(["a@example.com", "c@example.com"], (await store.Subscribers.ListAsync(null)).Select(s => s.Email));
     }
 
-    [Fact]
-    public async Task Write_ExportImportExport_GivesTheSameText()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task Write_ExportImportExport_GivesTheSameText(string provider)
     {
-        await using var first = await TestStore.CreateAsync();
+        await using var first = await TestStore.CreateOnAsync(provider);
         await first.SubscriberDirectory.SaveAsync(
             [
                 new SubscriberInput("wang@example.com", "Wang, \"Li\" 投资", DigestFrequency.Weekly, ["policy", "zone-news-text"], ["招商", "ＡＩ", "new energy"]),
@@ -157,7 +159,7 @@ public class SubscriberCsvTests
             ],
             pending: false);
         var exported = SubscriberCsv.Write(await first.Subscribers.ListAsync(null));
-        await using var second = await TestStore.CreateAsync();
+        await using var second = await TestStore.CreateOnAsync(provider);
 
         var rows = SubscriberCsv.Parse(Encoding.UTF8.GetBytes(exported));
         var changes = await second.SubscriberDirectory.SaveAsync(rows.Select(r => r.Input ?? throw new InvalidOperationException(r.Problem)).ToList(), pending: false);

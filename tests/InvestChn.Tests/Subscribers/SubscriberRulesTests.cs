@@ -119,10 +119,11 @@ public class SubscriberRulesTests
         Assert.Equal(["policy", "zone-news", "projects"], items);
     }
 
-    [Fact]
-    public async Task SaveAsync_SameAddressInOtherCase_UpdatesTheOneSubscriber()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task SaveAsync_SameAddressInOtherCase_UpdatesTheOneSubscriber(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var first = await SaveAsync(store, new SubscriberInput("Foo@Example.com", "Foo", DigestFrequency.Daily, [], []));
 
         var second = await SaveAsync(store, new SubscriberInput("foo@example.com", "王女士", DigestFrequency.Weekly, ["policy"], ["招商"]));
@@ -136,10 +137,11 @@ public class SubscriberRulesTests
         Assert.Equal(only.Id, (await store.Subscribers.FindAsync("FOO@EXAMPLE.COM"))?.Id);
     }
 
-    [Fact]
-    public async Task SaveAsync_BothCasesInOneBatch_KeepOneSubscriber()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task SaveAsync_BothCasesInOneBatch_KeepOneSubscriber(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
 
         var changes = await store.SubscriberDirectory.SaveAsync(
             [
@@ -152,10 +154,11 @@ public class SubscriberRulesTests
         Assert.Single(await store.Subscribers.ListAsync(null));
     }
 
-    [Fact]
-    public async Task SaveAsync_SameValuesAgain_IsUnchanged()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task SaveAsync_SameValuesAgain_IsUnchanged(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var input = new SubscriberInput("wang@example.com", "王女士", DigestFrequency.Daily, ["policy-local"], ["招商"]);
         await SaveAsync(store, input);
 
@@ -164,10 +167,11 @@ public class SubscriberRulesTests
         Assert.Equal(SubscriberSaveOutcome.Unchanged, again.Outcome);
     }
 
-    [Fact]
-    public async Task SaveAsync_UnknownChannelSlug_IsRefusedAndNothingSaved()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task SaveAsync_UnknownChannelSlug_IsRefusedAndNothingSaved(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
 
         var change = Assert.Single(await store.SubscriberDirectory.SaveAsync([new SubscriberInput("wang@example.com", "", DigestFrequency.Daily, ["no-such-channel"], [])], pending: false));
 

@@ -68,14 +68,14 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         return rows.Select(r => r.ToSubscriber()).ToList();
     }
 
-    public async Task<int> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlySet<long>> AddDeliveriesAsync(Edition edition, IReadOnlyList<PlannedDelivery> deliveries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(edition);
         ArgumentNullException.ThrowIfNull(deliveries);
         await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = Now();
-        var added = 0;
+        var added = new HashSet<long>();
         foreach (var delivery in deliveries)
         {
             var inserted = await connection.ExecuteAsync(
@@ -103,7 +103,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
                 "UPDATE subscribers SET cursor_seq = MAX(cursor_seq, @through) WHERE id = @subscriber",
                 new { through = edition.ThroughSequence, subscriber = delivery.SubscriberId },
                 transaction);
-            added++;
+            added.Add(delivery.SubscriberId);
         }
 
         await transaction.CommitAsync(cancellationToken);
@@ -196,9 +196,10 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         var items = await connection.QueryAsync<ClaimRow, SubscriberRow, OutboxItem>(
             $"""
             SELECT d.id AS DeliveryId, d.articles AS Articles, d.updated_articles AS UpdatedArticles, d.message_id AS MessageId, d.attempts AS Attempts, d.lease_until AS LeaseUntil,
+                   d.kind AS Kind, d.created_at AS QueuedAt,
                    e.id AS EditionId, e.frequency AS EditionFrequency, e.scheduled_at AS ScheduledAt, e.through_seq AS ThroughSequence, e.created_at AS EditionCreatedAt, e.planned_at AS PlannedAt,
                    {string.Join(", ", SubscriberRow.Columns.Split(", ").Select(c => "s." + c))}
-            FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
+            FROM deliveries d LEFT JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
             WHERE d.id IN @ids ORDER BY d.id
             """,
             (claim, subscriber) => claim.ToItem(subscriber.ToSubscriber()),
@@ -367,10 +368,10 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
             """
-            SELECT d.id AS Id, e.frequency AS Frequency, e.scheduled_at AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
+            SELECT d.id AS Id, COALESCE(e.frequency, s.frequency) AS Frequency, COALESCE(e.scheduled_at, d.created_at) AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
                    d.article_count AS ArticleCount, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.reason AS Reason,
                    d.last_reply AS LastReply, d.message_id AS MessageId, d.updated_at AS UpdatedAt, d.sent_at AS SentAt
-            FROM deliveries d JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
+            FROM deliveries d LEFT JOIN editions e ON e.id = d.edition_id JOIN subscribers s ON s.id = d.subscriber_id
             WHERE @status IS NULL OR d.status = @status
             ORDER BY e.scheduled_at DESC, s.email_key LIMIT @limit
             """,
@@ -451,27 +452,36 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
 
         public long LeaseUntil { get; set; }
 
-        public long EditionId { get; set; }
+        public string Kind { get; set; } = "";
 
-        public string EditionFrequency { get; set; } = "";
+        public long QueuedAt { get; set; }
 
-        public long ScheduledAt { get; set; }
+        public long? EditionId { get; set; }
 
-        public long ThroughSequence { get; set; }
+        public string? EditionFrequency { get; set; }
 
-        public long EditionCreatedAt { get; set; }
+        public long? ScheduledAt { get; set; }
+
+        public long? ThroughSequence { get; set; }
+
+        public long? EditionCreatedAt { get; set; }
 
         public long? PlannedAt { get; set; }
 
         public OutboxItem ToItem(Subscriber subscriber)
         {
-            var edition = new EditionRow
-            {
-                Id = EditionId, Frequency = EditionFrequency, ScheduledAt = ScheduledAt, ThroughSequence = ThroughSequence, CreatedAt = EditionCreatedAt, PlannedAt = PlannedAt,
-            };
-            return new OutboxItem(DeliveryId, edition.ToEdition(), subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
+            var edition = EditionId is { } editionId
+                ? new EditionRow
+                {
+                    Id = editionId, Frequency = EditionFrequency!, ScheduledAt = ScheduledAt!.Value, ThroughSequence = ThroughSequence!.Value,
+                    CreatedAt = EditionCreatedAt!.Value, PlannedAt = PlannedAt,
+                }.ToEdition()
+                : null;
+            return new OutboxItem(DeliveryId, edition, subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
                 DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil))
             {
+                Kind = Kind == "confirm" ? OutboxKind.Confirmation : OutboxKind.Digest,
+                QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(QueuedAt),
                 UpdatedSequences = ParseSequences(UpdatedArticles).ToHashSet(),
             };
         }

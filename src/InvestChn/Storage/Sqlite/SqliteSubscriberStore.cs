@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace InvestChn.Storage.Sqlite;
 
 /// <summary>The subscriber store on the embedded SQLite file.</summary>
-public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider time) : ISubscriberStore
+public sealed class SqliteSubscriberStore(SqliteDatabase database, SubscriberTokens tokens, TimeProvider time) : ISubscriberStore
 {
     public async Task<IReadOnlyList<SubscriberSaveResult>> SaveAsync(IReadOnlyList<SubscriberInput> inputs, SubscriberStatus newStatus, CancellationToken cancellationToken = default)
     {
@@ -15,6 +15,13 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider 
             throw new ArgumentOutOfRangeException(nameof(newStatus), newStatus, "New subscribers are active or pending.");
         }
 
+        // Tokens are made before the transaction: the first may read the signing key from the store.
+        var newTokens = new string[inputs.Count];
+        for (var i = 0; i < newTokens.Length; i++)
+        {
+            newTokens[i] = await tokens.CreateAsync(cancellationToken);
+        }
+
         await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -22,8 +29,9 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider 
         // A subscriber confirmed now is offered what is imported from now on, not the backlog.
         var newest = await connection.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(import_seq), 0) FROM articles", transaction: transaction);
         var results = new List<SubscriberSaveResult>(inputs.Count);
-        foreach (var input in inputs)
+        for (var index = 0; index < inputs.Count; index++)
         {
+            var input = inputs[index];
             var key = SubscriberRules.EmailKey(input.Email);
             var existing = await connection.QuerySingleOrDefaultAsync<SubscriberRow>(
                 $"SELECT {SubscriberRow.Columns} FROM subscribers WHERE email_key = @key", new { key }, transaction);
@@ -40,7 +48,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database, TimeProvider 
                     new
                     {
                         input.Email, key, input.Name, status = Names.Of(newStatus), frequency = Names.Of(input.Frequency), channels, keywords,
-                        token = SubscriberToken.Create(), cursor = active ? newest : 0, now, confirmed = active ? now : (long?)null,
+                        token = newTokens[index], cursor = active ? newest : 0, now, confirmed = active ? now : (long?)null,
                     },
                     transaction);
                 results.Add(new SubscriberSaveResult(SubscriberSaveOutcome.Added, await GetAsync(connection, transaction, key)));

@@ -4,14 +4,15 @@ using InvestChn.Subscribers;
 namespace InvestChn.Tests.Storage;
 
 /// <summary>Recording send results: many senders at once (committed together), other owners' rows, bounces, retries, skips.</summary>
-public class SqliteDigestStoreResultTests
+public class DigestStoreResultTests
 {
     private const string Owner = "node-a:1:run";
 
-    [Fact]
-    public async Task CompleteAsync_ManySendersAtOnce_EveryResultRecordedOnce()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task CompleteAsync_ManySendersAtOnce_EveryResultRecordedOnce(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var items = await ClaimAsync(store, 60);
 
         var recorded = await Task.WhenAll(items.Select(i => Task.Run(() =>
@@ -28,10 +29,11 @@ public class SqliteDigestStoreResultTests
         Assert.Equal(0, (await store.Digests.CountLeasedAsync()).Count);
     }
 
-    [Fact]
-    public async Task CompleteAsync_RowsOfAnotherOwnerAmongThem_OnlyThoseRefused()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task CompleteAsync_RowsOfAnotherOwnerAmongThem_OnlyThoseRefused(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var items = await ClaimAsync(store, 20);
 
         var recorded = await Task.WhenAll(items.Select((i, n) => Task.Run(() =>
@@ -43,10 +45,11 @@ public class SqliteDigestStoreResultTests
         Assert.Equal(10, counts[DeliveryStatus.Sending]);
     }
 
-    [Fact]
-    public async Task CompleteAsync_EveryKindOfResult_RecordedAsBefore()
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task CompleteAsync_EveryKindOfResult_RecordedAsBefore(string provider)
     {
-        await using var store = await TestStore.CreateAsync();
+        await using var store = await TestStore.CreateOnAsync(provider);
         var items = await ClaimAsync(store, 3);
         var retryAt = store.Time.GetUtcNow().AddMinutes(5);
 

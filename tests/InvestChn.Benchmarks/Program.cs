@@ -19,6 +19,14 @@ int Option(string name, int fallback) =>
 
 var pages = Option("--pages", 10_000);
 var articles = Option("--articles", args.FirstOrDefault() == "deliver" ? 15 : 100_000);
+if (args.FirstOrDefault() == "deliver-setup")
+{
+    // The deliver benchmark's set-up, run by it as a child process.
+    return await DeliverBenchmark.SetUpAsync(new DeliverBenchmark.Settings(
+        Option("--subscribers", 100_000), 0, 0, Option("--articles", 15), Option("--excerpt", 120), 0,
+        args.SkipWhile(a => a != "--provider").Skip(1).FirstOrDefault() ?? StorageOptions.Sqlite));
+}
+
 if (args.FirstOrDefault() is not ("import" or "feeds" or "deliver"))
 {
     Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N] | deliver [--subscribers N] [--connections N] [--port N] [--articles N] [--excerpt N] [--sample N] [--provider Sqlite|Postgres] [--nodes N]");

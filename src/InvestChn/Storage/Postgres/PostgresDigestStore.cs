@@ -383,7 +383,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
     public async Task<IReadOnlyList<DeliveryRecord>> ListDeliveriesAsync(DeliveryStatus? status, int limit, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<RecordRow>(new CommandDefinition(
+        var rows = await connection.QueryAsync<DeliveryRecordRow>(new CommandDefinition(
             """
             SELECT d.id AS Id, COALESCE(e.frequency, s.frequency) AS Frequency, COALESCE(e.scheduled_at, d.created_at) AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
                    d.article_count AS ArticleCount, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.reason AS Reason,
@@ -505,53 +505,6 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
                 UpdatedSequences = ParseSequences(UpdatedArticles).ToHashSet(),
             };
         }
-    }
-
-    private sealed class RecordRow
-    {
-        public long Id { get; set; }
-
-        public string Frequency { get; set; } = "";
-
-        public long ScheduledAt { get; set; }
-
-        public long SubscriberId { get; set; }
-
-        public string Email { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public long ArticleCount { get; set; }
-
-        public long Attempts { get; set; }
-
-        public long NextAttemptAt { get; set; }
-
-        public string? Reason { get; set; }
-
-        public string? LastReply { get; set; }
-
-        public string MessageId { get; set; } = "";
-
-        public long UpdatedAt { get; set; }
-
-        public long? SentAt { get; set; }
-
-        public DeliveryRecord ToRecord() => new(
-            Id,
-            Names.ParseFrequency(Frequency),
-            DateTimeOffset.FromUnixTimeMilliseconds(ScheduledAt),
-            SubscriberId,
-            Email,
-            DeliveryStatusNames.TryParse(Status, out var status) ? status.Value : throw new FormatException($"unknown delivery status '{Status}'"),
-            (int)ArticleCount,
-            (int)Attempts,
-            DateTimeOffset.FromUnixTimeMilliseconds(NextAttemptAt),
-            Reason,
-            LastReply,
-            MessageId,
-            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
-            SentAt is { } s ? DateTimeOffset.FromUnixTimeMilliseconds(s) : null);
     }
 
     /// <summary>One result waiting to be written, and its caller's wait.</summary>

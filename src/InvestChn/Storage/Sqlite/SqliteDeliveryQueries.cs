@@ -29,7 +29,7 @@ public sealed class SqliteDeliveryQueries(SqliteDatabase database) : IDeliveryQu
         };
         await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
         var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {From}", parameters, cancellationToken: cancellationToken));
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(
+        var rows = await connection.QueryAsync<DeliveryRecordRow>(new CommandDefinition(
             $"""
             SELECT d.id AS Id, e.frequency AS Frequency, e.scheduled_at AS ScheduledAt, s.id AS SubscriberId, s.email AS Email, d.status AS Status,
                    d.article_count AS ArticleCount, d.attempts AS Attempts, d.next_attempt_at AS NextAttemptAt, d.reason AS Reason,
@@ -71,53 +71,6 @@ public sealed class SqliteDeliveryQueries(SqliteDatabase database) : IDeliveryQu
                 return new EditionDeliveryCounts(edition, counts);
             })
             .ToList();
-    }
-
-    private sealed class Row
-    {
-        public long Id { get; set; }
-
-        public string Frequency { get; set; } = "";
-
-        public long ScheduledAt { get; set; }
-
-        public long SubscriberId { get; set; }
-
-        public string Email { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public long ArticleCount { get; set; }
-
-        public long Attempts { get; set; }
-
-        public long NextAttemptAt { get; set; }
-
-        public string? Reason { get; set; }
-
-        public string? LastReply { get; set; }
-
-        public string MessageId { get; set; } = "";
-
-        public long UpdatedAt { get; set; }
-
-        public long? SentAt { get; set; }
-
-        public DeliveryRecord ToRecord() => new(
-            Id,
-            Names.ParseFrequency(Frequency),
-            DateTimeOffset.FromUnixTimeMilliseconds(ScheduledAt),
-            SubscriberId,
-            Email,
-            DeliveryStatusNames.TryParse(Status, out var status) ? status.Value : throw new FormatException($"'{Status}' is not a delivery status"),
-            (int)ArticleCount,
-            (int)Attempts,
-            DateTimeOffset.FromUnixTimeMilliseconds(NextAttemptAt),
-            Reason,
-            LastReply,
-            MessageId,
-            DateTimeOffset.FromUnixTimeMilliseconds(UpdatedAt),
-            SentAt is { } sent ? DateTimeOffset.FromUnixTimeMilliseconds(sent) : null);
     }
 
     private sealed class CountRow

@@ -14,8 +14,16 @@ using Microsoft.Extensions.DependencyInjection;
 //       [--articles 15] [--excerpt 120] [--sample 1000]   (an SMTP sink must listen on 127.0.0.1:PORT; see deliver.sh)
 //       [--provider Sqlite|Postgres] [--nodes 1]   (Postgres: a fresh database on the server INVESTCHN_BENCH_POSTGRES names;
 //       --nodes N drains with N nodes' services, each with its own pool and connections, at once)
+//       [--templates cached|compile]   (cached: the set-up compiles the templates into Templates:CacheDirectory and the
+//       measured process loads them; compile: the measured process compiles them itself)
 int Option(string name, int fallback) =>
     args.SkipWhile(a => a != name).Skip(1).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).FirstOrDefault(fallback);
+var cachedTemplates = (args.SkipWhile(a => a != "--templates").Skip(1).FirstOrDefault() ?? "cached") switch
+{
+    "cached" => true,
+    "compile" => false,
+    var other => throw new ArgumentException($"--templates: '{other}' is neither cached nor compile"),
+};
 
 var pages = Option("--pages", 10_000);
 var articles = Option("--articles", args.FirstOrDefault() == "deliver" ? 15 : 100_000);
@@ -24,12 +32,12 @@ if (args.FirstOrDefault() == "deliver-setup")
     // The deliver benchmark's set-up, run by it as a child process.
     return await DeliverBenchmark.SetUpAsync(new DeliverBenchmark.Settings(
         Option("--subscribers", 100_000), 0, 0, Option("--articles", 15), Option("--excerpt", 120), 0,
-        args.SkipWhile(a => a != "--provider").Skip(1).FirstOrDefault() ?? StorageOptions.Sqlite));
+        args.SkipWhile(a => a != "--provider").Skip(1).FirstOrDefault() ?? StorageOptions.Sqlite, CachedTemplates: cachedTemplates));
 }
 
 if (args.FirstOrDefault() is not ("import" or "feeds" or "deliver"))
 {
-    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N] | deliver [--subscribers N] [--connections N] [--port N] [--articles N] [--excerpt N] [--sample N] [--provider Sqlite|Postgres] [--nodes N]");
+    Console.Error.WriteLine("usage: InvestChn.Benchmarks import [--pages N] | feeds [--articles N] | deliver [--subscribers N] [--connections N] [--port N] [--articles N] [--excerpt N] [--sample N] [--provider Sqlite|Postgres] [--nodes N] [--templates cached|compile]");
     return 2;
 }
 
@@ -41,7 +49,7 @@ if (args[0] == "deliver")
         var provider = args.SkipWhile(a => a != "--provider").Skip(1).FirstOrDefault() ?? StorageOptions.Sqlite;
         return await DeliverBenchmark.RunAsync(root, new DeliverBenchmark.Settings(
             Option("--subscribers", 100_000), Option("--connections", 4), Option("--port", 2525), articles, Option("--excerpt", 120), Option("--sample", 1000),
-            provider, Option("--nodes", 1)));
+            provider, Option("--nodes", 1), cachedTemplates));
     }
     finally
     {

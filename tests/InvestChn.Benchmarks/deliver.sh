@@ -4,6 +4,8 @@
 # same number of sessions. Installs the postfix test tools when they are missing (Debian).
 #
 #   tests/InvestChn.Benchmarks/deliver.sh [SUBSCRIBERS] [CONNECTIONS] [PORT]
+#   TEMPLATES=compile tests/InvestChn.Benchmarks/deliver.sh ...   (the measured process compiles the templates itself
+#       rather than loading them from Templates:CacheDirectory, where the set-up leaves them)
 #   PROVIDER=Postgres NODES=2 tests/InvestChn.Benchmarks/deliver.sh ...   (the outbox on PostgreSQL, drained by NODES nodes
 #       at once, each with CONNECTIONS connections; the server is INVESTCHN_BENCH_POSTGRES, or a throwaway
 #       cluster started with .ci/with-postgres when that is unset)
@@ -17,6 +19,7 @@ port=${3:-2525}
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 provider=${PROVIDER:-Sqlite}
 nodes=${NODES:-1}
+templates=${TEMPLATES:-cached}
 # smtp-source gets as many sessions as all nodes have connections.
 sessions=$((connections * nodes))
 if [[ $provider == Postgres && -z ${INVESTCHN_BENCH_POSTGRES:-} ]]; then
@@ -66,11 +69,11 @@ ticks=$(getconf CLK_TCK)
 sink_cpu() { awk -v t="$ticks" '{ printf "%.1f", ($14 + $15) / t }' "/proc/$sink_pid/stat"; }
 
 echo
-echo "== .NET: dotnet run -c Release --project tests/InvestChn.Benchmarks -- deliver --subscribers $subscribers --connections $connections --port $port --provider $provider --nodes $nodes"
+echo "== .NET: dotnet run -c Release --project tests/InvestChn.Benchmarks -- deliver --subscribers $subscribers --connections $connections --port $port --provider $provider --nodes $nodes --templates $templates"
 cpu0=$(sink_cpu)
 status=0
 dotnet run -c Release --no-build --project "$repo/tests/InvestChn.Benchmarks" -- \
-    deliver --subscribers "$subscribers" --connections "$connections" --port "$port" --provider "$provider" --nodes "$nodes" | tee "$work/dotnet.log" || status=$?
+    deliver --subscribers "$subscribers" --connections "$connections" --port "$port" --provider "$provider" --nodes "$nodes" --templates "$templates" | tee "$work/dotnet.log" || status=$?
 echo "smtp-sink CPU during the whole .NET run: $(awk -v a="$cpu0" -v b="$(sink_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
 result=$(grep '^RESULT ' "$work/dotnet.log")
 value() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" <<<"$result"; }

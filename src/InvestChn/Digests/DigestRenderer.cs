@@ -32,12 +32,16 @@ public sealed class DigestRenderer
     public DigestRenderer(IOptions<TemplatesOptions> options)
     {
         _directory = Path.GetFullPath(options.Value.Directory);
+        Cache = new CompiledTemplateCache(_directory, options.Value.CacheDirectory, typeof(DigestRenderer).Assembly);
         _engine = new RazorLightEngineBuilder()
             .UseFileSystemProject(_directory)
             .SetOperatingAssembly(typeof(DigestRenderer).Assembly)
-            .UseMemoryCachingProvider()
+            .UseCachingProvider(Cache)
             .Build();
     }
+
+    /// <summary>The compiled templates, kept for the next process in <c>Templates:CacheDirectory</c>.</summary>
+    public CompiledTemplateCache Cache { get; }
 
     /// <summary>
     /// Compiles every required template; returns the problems (file, line, message), empty when all compile.

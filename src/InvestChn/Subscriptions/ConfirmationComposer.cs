@@ -37,7 +37,7 @@ public sealed class ConfirmationComposer
         _site = site.Value;
         _subscriptions = subscriptions.Value;
         _tokens = tokens;
-        _templates = new TemplateSet(templates.Value.Directory, [HtmlTemplateName, TextTemplateName], typeof(ConfirmationComposer).Assembly);
+        _templates = new TemplateSet(templates.Value.Directory, [HtmlTemplateName, TextTemplateName], typeof(ConfirmationComposer).Assembly, templates.Value.CacheDirectory);
         _zone = TimeZoneInfo.FindSystemTimeZoneById(digests.Value.TimeZone);
         _from = MailboxAddress.Parse(mail.Value.From);
         var dkim = mail.Value.Dkim;

@@ -20,7 +20,7 @@ public sealed class PageRenderer
 
     public PageRenderer(IOptions<TemplatesOptions> options)
     {
-        _templates = new TemplateSet(Path.Combine(options.Value.Directory, Folder), [Layout, Subscribe, Preferences, Unsubscribe, Message], typeof(PageRenderer).Assembly);
+        _templates = new TemplateSet(Path.Combine(options.Value.Directory, Folder), [Layout, Subscribe, Preferences, Unsubscribe, Message], typeof(PageRenderer).Assembly, options.Value.CacheDirectory);
     }
 
     /// <summary>Compiles every page template; the problems (file, line, message), empty when all compile.</summary>

@@ -19,14 +19,15 @@ public sealed class TemplateSet
     /// <param name="directory">The folder of the templates.</param>
     /// <param name="required">Template file names, relative to the folder, that must exist and compile.</param>
     /// <param name="operatingAssembly">The assembly whose references the templates compile against (the one with the model types).</param>
-    public TemplateSet(string directory, IReadOnlyList<string> required, System.Reflection.Assembly operatingAssembly)
+    /// <param name="cacheDirectory">Where compiled templates are kept for the next process (<c>Templates:CacheDirectory</c>); empty for none.</param>
+    public TemplateSet(string directory, IReadOnlyList<string> required, System.Reflection.Assembly operatingAssembly, string? cacheDirectory)
     {
         _directory = Path.GetFullPath(directory);
         _required = required;
         _engine = new RazorLightEngineBuilder()
             .UseFileSystemProject(_directory)
             .SetOperatingAssembly(operatingAssembly)
-            .UseMemoryCachingProvider()
+            .UseCachingProvider(new CompiledTemplateCache(_directory, cacheDirectory, operatingAssembly))
             .Build();
     }
 

@@ -17,8 +17,9 @@ namespace InvestChn.Delivery;
 /// <summary>
 /// Drains the outbox: claims due rows in batches under a lease, builds each digest, and sends it
 /// through <c>Smtp:Connections</c> connections of the transport, recording every result before the
-/// connection sends its next message, so a crash repeats at most the message in flight on each
-/// connection (with the same Message-ID). When the relay cannot be reached it stops rather than
+/// relay takes the connection's next message (which is transferred meanwhile, its delivery held
+/// back: <see cref="IMailConnection.SendAfterAsync"/>), so a crash repeats at most one message on
+/// each connection (with the same Message-ID). When the relay cannot be reached it stops rather than
 /// burn through the list; untried rows are given back.
 /// </summary>
 public sealed partial class OutboxDispatcher
@@ -165,33 +166,53 @@ public sealed partial class OutboxDispatcher
         private async Task SendLoopAsync(ChannelReader<Prepared> reader, CancellationToken cancellationToken)
         {
             await using var connection = owner._transport.Open();
-            await foreach (var prepared in reader.ReadAllAsync(CancellationToken.None))
+
+            // The previous message's result, recorded while this connection transfers the next
+            // message; that one is delivered only once this is true (see IMailConnection.SendAfterAsync).
+            var recorded = Recorded;
+            try
             {
-                if (_stopReason is not null || cancellationToken.IsCancellationRequested)
+                await foreach (var prepared in reader.ReadAllAsync(CancellationToken.None))
                 {
-                    _unsent.Add(prepared.Item.DeliveryId);
-                    Discard(prepared);
-                    continue;
-                }
+                    if (_stopReason is not null || cancellationToken.IsCancellationRequested)
+                    {
+                        _unsent.Add(prepared.Item.DeliveryId);
+                        Discard(prepared);
+                        continue;
+                    }
 
-                // The message in flight is finished even when the host is stopping.
-                try
-                {
-                    await SendOneAsync(connection, prepared);
-                }
-                catch (Exception e)
-                {
-                    // An unexpected error (the database cannot record a result): this row keeps its
-                    // lease, as after a crash, since it may have gone out. The run stops, this loop
-                    // keeps reading so the claim loop is never left waiting on a full queue, the
-                    // untried rows are given back, and the run ends with the error.
-                    Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
-                    Stop($"delivery {prepared.Item.DeliveryId} failed unexpectedly: {e.Message}");
-                    continue;
-                }
+                    // The message in flight is finished even when the host is stopping.
+                    try
+                    {
+                        recorded = await SendOneAsync(connection, prepared, recorded);
+                    }
+                    catch (Exception e)
+                    {
+                        // An unexpected error: this row keeps its lease, as after a crash, since it
+                        // may have gone out. The run stops, this loop keeps reading so the claim loop
+                        // is never left waiting on a full queue, the untried rows are given back, and
+                        // the run ends with the error.
+                        Fail(prepared.Item.DeliveryId, e);
+                        recorded = Recorded;
+                        continue;
+                    }
 
-                progress?.Report(new DispatchProgress(Interlocked.Increment(ref _done), Math.Max(Total, _done)));
+                    progress?.Report(new DispatchProgress(Interlocked.Increment(ref _done), Math.Max(Total, _done)));
+                }
             }
+            finally
+            {
+                await recorded;
+            }
+        }
+
+        /// <summary>A result that needs no waiting for.</summary>
+        private static readonly Task<bool> Recorded = Task.FromResult(true);
+
+        private void Fail(long deliveryId, Exception e)
+        {
+            Interlocked.CompareExchange(ref _failure, ExceptionDispatchInfo.Capture(e), null);
+            Stop($"delivery {deliveryId} failed unexpectedly: {e.Message}");
         }
 
         private async Task BuildLoopAsync(ChannelReader<(OutboxItem Item, TaskCompletionSource<Built> Done)> reader)
@@ -264,14 +285,15 @@ public sealed partial class OutboxDispatcher
             }
         }
 
-        private async Task SendOneAsync(IMailConnection connection, Prepared prepared)
+        /// <summary>Sends one row's message (or records why not); returns the recording of its result, under way.</summary>
+        private async Task<Task<bool>> SendOneAsync(IMailConnection connection, Prepared prepared, Task<bool> previous)
         {
             var item = prepared.Item;
             var built = await prepared.Work;
             if (built.SkipReason is not null)
             {
-                await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Skipped, built.SkipReason));
-                return;
+                await previous;
+                return Record(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Skipped, built.SkipReason));
             }
 
             if (built.Message is not { } message)
@@ -279,16 +301,16 @@ public sealed partial class OutboxDispatcher
                 // A template that fails for one digest would fail for the next ones: stop, keep the list.
                 Stop($"a template failed while rendering delivery {item.DeliveryId}: {built.TemplateError!.Message}");
                 _unsent.Add(item.DeliveryId);
-                return;
+                return previous;
             }
 
             using (message)
             {
-                await SendAsync(connection, item, message);
+                return await SendAsync(connection, item, message, previous);
             }
         }
 
-        private async Task SendAsync(IMailConnection connection, OutboxItem item, MimeMessage message)
+        private async Task<Task<bool>> SendAsync(IMailConnection connection, OutboxItem item, MimeMessage message, Task<bool> previous)
         {
             await _gate.WaitAsync(CancellationToken.None);
             var now = owner._time.GetUtcNow();
@@ -298,30 +320,57 @@ public sealed partial class OutboxDispatcher
             if (item.LeaseUntil - now < margin && !await owner._store.RenewAsync(item.DeliveryId, _owner, _lease, CancellationToken.None))
             {
                 owner.LogLostLease(item.DeliveryId);
-                return;
+                return previous;
             }
 
-            var outcome = await connection.SendAsync(message, CancellationToken.None);
+            var outcome = await connection.SendAfterAsync(message, previous, CancellationToken.None);
+            if (!await previous)
+            {
+                // The previous result could not be recorded and the run is stopping. This message was
+                // held back, so it is given back untried; had it gone out anyway, it keeps its lease.
+                if (outcome.Status != SendStatus.Sent)
+                {
+                    _unsent.Add(item.DeliveryId);
+                }
+
+                return Recorded;
+            }
+
             var settings = owner._delivery;
             switch (outcome.Status)
             {
                 case SendStatus.Sent:
-                    await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Sent, outcome.Reply));
-                    break;
+                    return Record(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Sent, outcome.Reply));
                 case SendStatus.Permanent:
-                    await CompleteAsync(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Failed, outcome.Reply, HardBounce: outcome.RecipientRejected));
-                    break;
+                    return Record(new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Failed, outcome.Reply, HardBounce: outcome.RecipientRejected));
                 default:
                     if (outcome.Status == SendStatus.Unreachable)
                     {
                         Stop(outcome.Reply);
                     }
 
-                    await CompleteAsync(item.Attempts >= settings.MaxAttempts
+                    return Record(item.Attempts >= settings.MaxAttempts
                         ? new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Failed, $"gave up after {item.Attempts} attempts; last reply: {outcome.Reply}")
                         : new DeliveryResult(item.DeliveryId, item.Subscriber.Id, DeliveryStatus.Deferred, outcome.Reply,
                             owner._time.GetUtcNow() + Backoff(settings.RetryBaseSeconds, item.Attempts)));
-                    break;
+            }
+        }
+
+        /// <summary>
+        /// Records a result in the background: true once it is recorded; false when it could not be
+        /// (the run then stops with that error, and the row keeps its lease, as after a crash).
+        /// </summary>
+        private async Task<bool> Record(DeliveryResult result)
+        {
+            try
+            {
+                await CompleteAsync(result);
+                return true;
+            }
+            catch (Exception e)
+            {
+                Fail(result.DeliveryId, e);
+                return false;
             }
         }
 

@@ -62,7 +62,9 @@ public class CrashRecoveryTests
         await using var server = await TestSmtpServer.StartAsync();
         var settings = Settings(server, ("Smtp:Connections", "1"));
         await using var store = await TestStore.CreateAsync(settings, services: s =>
-            s.AddSingleton<IDigestStore>(p => new FullDiskDigestStore(ActivatorUtilities.CreateInstance<InvestChn.Storage.Sqlite.SqliteDigestStore>(p))));
+            s.AddSingleton<IDigestStore>(p => new GatedResultStore(
+                ActivatorUtilities.CreateInstance<InvestChn.Storage.Sqlite.SqliteDigestStore>(p),
+                _ => Task.FromException(new SqliteException("database or disk is full", 13)))));
         var readers = Readers(12);
         await AddSubscribersAsync(store, readers);
         await ImportSomeNewsAsync(store);
@@ -82,6 +84,52 @@ public class CrashRecoveryTests
             Assert.Equal(DeliveryStatus.Pending, r.Status);
             Assert.Equal(0, r.Attempts);
         });
+    }
+
+    [SkippableTheory]
+    [StoreProviders]
+    public async Task DrainAsync_ResultStillBeingRecorded_RelayDoesNotTakeTheConnectionsNextMessageUntilItIs(string provider)
+    {
+        // Arrange: the first result takes as long as the test likes to be written.
+        await using var server = await TestSmtpServer.StartAsync();
+        var settings = Settings(server, ("Smtp:Connections", "1"));
+        var firstResult = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var recording = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var results = 0;
+        await using var store = await TestStore.CreateOnAsync(provider, settings, services: s =>
+            s.AddSingleton<IDigestStore>(p => new GatedResultStore(
+                provider == InvestChn.Storage.StorageOptions.Postgres
+                    ? ActivatorUtilities.CreateInstance<InvestChn.Storage.Postgres.PostgresDigestStore>(p)
+                    : ActivatorUtilities.CreateInstance<InvestChn.Storage.Sqlite.SqliteDigestStore>(p),
+                _ =>
+                {
+                    if (Interlocked.Increment(ref results) != 1)
+                    {
+                        return Task.CompletedTask;
+                    }
+
+                    recording.TrySetResult();
+                    return firstResult.Task;
+                })));
+        var readers = Readers(3);
+        await AddSubscribersAsync(store, readers);
+        await ImportSomeNewsAsync(store);
+        await PlanDailyAsync(store, expectedToSend: 3);
+
+        // Act: the first message is taken; its result is held while the next message goes over the connection.
+        var run = store.Dispatcher.DrainAsync();
+        await recording.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var takenWhileRecording = server.Messages.Count;
+        firstResult.SetResult();
+        var report = await run.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Assert: one message taken until the first result was written, then the rest, each once.
+        Assert.Equal(1, takenWhileRecording);
+        Assert.Equal((3, 0, 0, null), (report.Sent, report.Deferred, report.Failed, report.StopReason));
+        Assert.Equal(3, server.Messages.Count);
+        Assert.Equal(readers.Order(StringComparer.Ordinal), server.Messages.Select(m => m.Recipients.Single()).Order(StringComparer.Ordinal));
+        Assert.All((await RowsAsync(store)).Values, r => Assert.Equal(DeliveryStatus.Sent, r.Status));
     }
 
     /// <summary>Hands the first accepted message over, then never returns (until thawed): the process is as good as dead.</summary>
@@ -119,11 +167,14 @@ public class CrashRecoveryTests
         }
     }
 
-    /// <summary>The real store, except that results cannot be written.</summary>
-    private sealed class FullDiskDigestStore(IDigestStore inner) : IDigestStore
+    /// <summary>The real store, except that each result is written only after <paramref name="beforeRecording"/> (and not when it fails).</summary>
+    private sealed class GatedResultStore(IDigestStore inner, Func<DeliveryResult, Task> beforeRecording) : IDigestStore
     {
-        public Task<bool> CompleteAsync(DeliveryResult result, string owner, int bounceLimit, CancellationToken cancellationToken = default) =>
-            throw new SqliteException("database or disk is full", 13);
+        public async Task<bool> CompleteAsync(DeliveryResult result, string owner, int bounceLimit, CancellationToken cancellationToken = default)
+        {
+            await beforeRecording(result);
+            return await inner.CompleteAsync(result, owner, bounceLimit, cancellationToken);
+        }
 
         public Task<Edition> OpenEditionAsync(InvestChn.Subscribers.DigestFrequency frequency, DateTimeOffset scheduledAt, CancellationToken cancellationToken = default) =>
             inner.OpenEditionAsync(frequency, scheduledAt, cancellationToken);

@@ -15,9 +15,11 @@ namespace InvestChn.Delivery.Smtp;
 /// </summary>
 /// <remarks>
 /// The connection is a socket with Nagle's algorithm off behind a 64 KiB write buffer, so each
-/// command group and each message leaves in one write rather than in MailKit's 4 KiB pieces. Each
-/// step (connecting with its greeting and login, one message, the goodbye) must finish within
-/// <c>Smtp:TimeoutSeconds</c>.
+/// command group and each message leaves in one write rather than in MailKit's 4 KiB pieces. That
+/// buffer can also hold back the end of a message's data (see <see cref="HeldWriteStream"/>): the
+/// dispatcher transfers the next message while the previous one's result is being recorded, and
+/// the relay takes it only once that is done (without TLS; under TLS the next message waits). Each step (connecting with its greeting and login,
+/// one message, the goodbye) must finish within <c>Smtp:TimeoutSeconds</c>.
 /// </remarks>
 public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTransport
 {
@@ -29,21 +31,48 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
 
     private sealed class SmtpConnection(SmtpOptions options) : IMailConnection
     {
-        private const int WriteBufferBytes = 64 * 1024;
-
         private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
-        private Stream? _stream;
+        private HeldWriteStream? _stream;
 
-        public async Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+        public Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
+            SendAfterAsync(message, null, cancellationToken);
+
+        public Task<SendOutcome> SendAfterAsync(MimeMessage message, Task<bool>? after, CancellationToken cancellationToken = default)
+        {
+            // Already done (or nothing to wait for): nothing to hold back.
+            return after is null || after.IsCompletedSuccessfully && after.Result
+                ? SendHeldAsync(message, null, cancellationToken)
+                : SendHeldAsync(message, after, cancellationToken);
+        }
+
+        private async Task<SendOutcome> SendHeldAsync(MimeMessage message, Task<bool>? after, CancellationToken cancellationToken)
         {
             if (!_client.IsConnected && await ConnectAsync(cancellationToken) is { } unreachable)
             {
+                // Nothing was transferred; whoever waits on the previous result still sees it.
                 return unreachable;
+            }
+
+            if (after is not null && _client.IsSecure)
+            {
+                // Under TLS the bytes below MailKit are encrypted and the end of the data cannot
+                // be told apart: the message waits for the previous result before it starts.
+                if (!await after)
+                {
+                    return new SendOutcome(SendStatus.Transient, "not sent: the previous message's result could not be recorded");
+                }
+
+                after = null;
             }
 
             try
             {
                 using var deadline = Deadline(cancellationToken);
+                if (after is not null)
+                {
+                    _stream!.HoldEndOfData(after);
+                }
+
                 var reply = await _client.SendAsync(message, deadline.Token);
                 return new SendOutcome(SendStatus.Sent, "250 " + reply);
             }
@@ -71,6 +100,10 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                 // The message may or may not have arrived; it is retried with the same Message-ID.
                 await DropAsync();
                 return new SendOutcome(SendStatus.Transient, "connection lost: " + e.Message);
+            }
+            finally
+            {
+                _stream?.Release();
             }
         }
 
@@ -107,7 +140,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                 };
                 using var deadline = Deadline(cancellationToken);
                 socket = await OpenSocketAsync(deadline.Token);
-                _stream = new BufferedStream(new NetworkStream(socket, ownsSocket: true), WriteBufferBytes);
+                _stream = new HeldWriteStream(new NetworkStream(socket, ownsSocket: true));
                 await _client.ConnectAsync(_stream, options.Host.Trim(), options.Port, security, deadline.Token);
                 if (options.UserName.Length > 0)
                 {

@@ -17,8 +17,6 @@ public interface IMailConnection : IAsyncDisposable
     async Task<SendOutcome> SendAfterAsync(MimeMessage message, Task<bool> after, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(after);
-        return await after
-            ? await SendAsync(message, cancellationToken)
-            : new SendOutcome(SendStatus.Transient, "not sent: the previous message's result could not be recorded");
+        return await after ? await SendAsync(message, cancellationToken) : SendOutcome.HeldBack;
     }
 }

@@ -20,4 +20,8 @@ public enum SendStatus
 /// <param name="Status">What happened.</param>
 /// <param name="Reply">The reply text, e.g. "250 2.0.0 Ok: queued" or "451 4.7.1 try later".</param>
 /// <param name="RecipientRejected">For <see cref="SendStatus.Permanent"/>: the recipient address itself was refused (a hard bounce).</param>
-public sealed record SendOutcome(SendStatus Status, string Reply, bool RecipientRejected = false);
+public sealed record SendOutcome(SendStatus Status, string Reply, bool RecipientRejected = false)
+{
+    /// <summary>A message held back because the previous result on its connection could not be recorded: the relay never took it.</summary>
+    public static readonly SendOutcome HeldBack = new(SendStatus.Transient, "not sent: the previous message's result could not be recorded");
+}

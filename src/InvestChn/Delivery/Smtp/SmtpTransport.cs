@@ -35,15 +35,11 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
         private HeldWriteStream? _stream;
 
         public Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
-            SendAfterAsync(message, null, cancellationToken);
+            SendHeldAsync(message, null, cancellationToken);
 
-        public Task<SendOutcome> SendAfterAsync(MimeMessage message, Task<bool>? after, CancellationToken cancellationToken = default)
-        {
-            // Already done (or nothing to wait for): nothing to hold back.
-            return after is null || after.IsCompletedSuccessfully && after.Result
-                ? SendHeldAsync(message, null, cancellationToken)
-                : SendHeldAsync(message, after, cancellationToken);
-        }
+        // A previous result already recorded holds nothing back.
+        public Task<SendOutcome> SendAfterAsync(MimeMessage message, Task<bool> after, CancellationToken cancellationToken = default) =>
+            SendHeldAsync(message, after is { IsCompletedSuccessfully: true, Result: true } ? null : after, cancellationToken);
 
         private async Task<SendOutcome> SendHeldAsync(MimeMessage message, Task<bool>? after, CancellationToken cancellationToken)
         {
@@ -59,7 +55,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                 // be told apart: the message waits for the previous result before it starts.
                 if (!await after)
                 {
-                    return new SendOutcome(SendStatus.Transient, "not sent: the previous message's result could not be recorded");
+                    return SendOutcome.HeldBack;
                 }
 
                 after = null;

@@ -34,6 +34,9 @@ public sealed class CompiledTemplateCache : ICachingProvider, IPrecompileCallbac
     private readonly string _builds;
     private readonly string _set;
     private readonly ConcurrentDictionary<string, Func<ITemplatePage>> _loaded = new(StringComparer.Ordinal);
+
+    /// <summary>Each template's entry as its file was when first asked for, so the assembly compiled from it is stored under that name.</summary>
+    private readonly ConcurrentDictionary<string, string?> _files = new(StringComparer.Ordinal);
     private readonly Lock _loading = new();
     private int _fromFolder;
     private int _stored;
@@ -73,7 +76,7 @@ public sealed class CompiledTemplateCache : ICachingProvider, IPrecompileCallbac
     public bool Contains(string key)
     {
         var name = NameOf(key);
-        return _loaded.ContainsKey(name) || (FileOf(name) is { } file && File.Exists(file));
+        return _loaded.ContainsKey(name) || (EntryOf(name) is { } file && File.Exists(file));
     }
 
     public void Remove(string key) => _loaded.TryRemove(NameOf(key), out _);
@@ -83,7 +86,7 @@ public sealed class CompiledTemplateCache : ICachingProvider, IPrecompileCallbac
     {
         ArgumentNullException.ThrowIfNull(generatedRazorTemplate);
         var name = NameOf(generatedRazorTemplate.TemplateKey);
-        if (FileOf(name) is not { } file)
+        if (EntryOf(name) is not { } file)
         {
             return;
         }
@@ -107,7 +110,7 @@ public sealed class CompiledTemplateCache : ICachingProvider, IPrecompileCallbac
     /// <summary>The template's stored assembly loaded, or null when there is none (or it is unusable).</summary>
     private Func<ITemplatePage>? Load(string name)
     {
-        if (FileOf(name) is not { } file || !File.Exists(file))
+        if (EntryOf(name) is not { } file || !File.Exists(file))
         {
             return null;
         }
@@ -141,6 +144,8 @@ public sealed class CompiledTemplateCache : ICachingProvider, IPrecompileCallbac
             return factory;
         }
     }
+
+    private string? EntryOf(string name) => _files.GetOrAdd(name, FileOf);
 
     /// <summary>The stored assembly's path for the template as its file is now; null without a folder or a file.</summary>
     private string? FileOf(string name)

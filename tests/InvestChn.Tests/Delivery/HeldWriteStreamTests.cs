@@ -43,6 +43,25 @@ public class HeldWriteStreamTests
     }
 
     [Fact]
+    public async Task FlushAsync_HeldSmallMessage_SendsAllButTheFinalDotUntilReleased()
+    {
+        var wire = new CountingStream();
+        await using var stream = new HeldWriteStream(wire);
+        var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        stream.HoldEndOfData(hold.Task);
+
+        await WriteInPiecesAsync(stream, "Subject: 投促中国\r\n\r\nbody\r\n.\r\n");
+        var flush = stream.FlushAsync();
+        await Task.Delay(100);
+
+        Assert.False(flush.IsCompleted);
+        Assert.Equal("Subject: 投促中国\r\n\r\nbody\r\n", wire.Text);
+        hold.SetResult(true);
+        await flush;
+        Assert.Equal("Subject: 投促中国\r\n\r\nbody\r\n.\r\n", wire.Text);
+    }
+
+    [Fact]
     public async Task FlushAsync_HoldAnsweredFalse_FailsAndTheEndNeverLeaves()
     {
         var wire = new CountingStream();

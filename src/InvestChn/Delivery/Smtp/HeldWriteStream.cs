@@ -85,6 +85,15 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
         if (_hold is { } hold && _buffer.AsSpan(0, _length).EndsWith(EndOfData))
         {
             _hold = null;
+            if (!hold.IsCompleted)
+            {
+                // The message goes over the wire meanwhile, all but the dot and its line end.
+                var early = _length - (EndOfData.Length - 2);
+                await inner.WriteAsync(_buffer.AsMemory(0, early), cancellationToken);
+                await inner.FlushAsync(cancellationToken);
+                Shift(early);
+            }
+
             if (!await hold.WaitAsync(cancellationToken))
             {
                 throw new IOException("the message was held back and not finished: the previous message's result could not be recorded");

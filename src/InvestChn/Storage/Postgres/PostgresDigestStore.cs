@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Dapper;
 using InvestChn.Storage.Sqlite;
@@ -15,8 +14,7 @@ namespace InvestChn.Storage.Postgres;
 /// </summary>
 public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider time) : IDigestStore, IDisposable
 {
-    private readonly SemaphoreSlim _resultsLock = new(1, 1);
-    private readonly ConcurrentQueue<PendingResult> _pendingResults = new();
+    private readonly ResultGroupCommit _results = new(static e => e is NpgsqlException);
 
     private const string EditionColumns =
         "id AS Id, frequency AS Frequency, scheduled_at AS ScheduledAt, through_seq AS ThroughSequence, created_at AS CreatedAt, planned_at AS PlannedAt";
@@ -151,7 +149,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
         foreach (var row in rows)
         {
             var at = DateTimeOffset.FromUnixTimeMilliseconds(row.At);
-            foreach (var sequence in ParseSequences(row.Articles).Where(wanted.Contains))
+            foreach (var sequence in ClaimRow.ParseSequences(row.Articles).Where(wanted.Contains))
             {
                 if (!result.TryGetValue(row.Subscriber, out var offered))
                 {
@@ -229,80 +227,9 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
         return renewed == 1;
     }
 
-    /// <summary>
-    /// Records one result and returns once it is committed. Results that arrive while another
-    /// batch is being written go together in the next transaction (one round trip for the batch),
-    /// and every caller returns only after its own result is durable. Not cancellable once called:
-    /// a result handed over is written.
-    /// </summary>
-    public async Task<bool> CompleteAsync(DeliveryResult result, string owner, int bounceLimit, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(result);
-        ArgumentNullException.ThrowIfNull(owner);
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new PendingResult(result, owner, bounceLimit);
-        _pendingResults.Enqueue(pending);
-        await _resultsLock.WaitAsync(CancellationToken.None);
-        try
-        {
-            if (!pending.Done.Task.IsCompleted)
-            {
-                var batch = new List<PendingResult>();
-                while (_pendingResults.TryDequeue(out var next))
-                {
-                    batch.Add(next);
-                }
-
-                await WriteResultsAsync(batch);
-            }
-        }
-        finally
-        {
-            _resultsLock.Release();
-        }
-
-        return await pending.Done.Task;
-    }
-
-    /// <summary>Writes a batch in one transaction; when that fails, each result on its own, so one bad row fails only its caller.</summary>
-    private async Task WriteResultsAsync(List<PendingResult> batch)
-    {
-        try
-        {
-            var outcomes = await WriteBatchAsync(batch);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                batch[i].Done.TrySetResult(outcomes[i]);
-            }
-
-            return;
-        }
-        catch (Exception e) when (batch.Count > 1 && e is NpgsqlException)
-        {
-            // Retried one by one below.
-        }
-        catch (Exception e)
-        {
-            foreach (var item in batch)
-            {
-                item.Done.TrySetException(e);
-            }
-
-            return;
-        }
-
-        foreach (var item in batch)
-        {
-            try
-            {
-                item.Done.TrySetResult((await WriteBatchAsync([item]))[0]);
-            }
-            catch (Exception e)
-            {
-                item.Done.TrySetException(e);
-            }
-        }
-    }
+    /// <summary>Records one result and returns once it is committed, with the results of other senders in one transaction and one round trip (<see cref="ResultGroupCommit"/>).</summary>
+    public Task<bool> CompleteAsync(DeliveryResult result, string owner, int bounceLimit, CancellationToken cancellationToken = default) =>
+        _results.CompleteAsync(result, owner, bounceLimit, WriteBatchAsync, cancellationToken);
 
     private async Task<bool[]> WriteBatchAsync(List<PendingResult> batch)
     {
@@ -427,95 +354,7 @@ public sealed class PostgresDigestStore(PostgresDatabase database, TimeProvider 
             cancellationToken: cancellationToken));
     }
 
-    public void Dispose() => _resultsLock.Dispose();
+    public void Dispose() => _results.Dispose();
 
     private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
-
-    private static List<long> ParseSequences(string text) =>
-        text.Length == 0 ? [] : text.Split(',').Select(s => long.Parse(s, CultureInfo.InvariantCulture)).ToList();
-
-    private sealed class EditionRow
-    {
-        public long Id { get; set; }
-
-        public string Frequency { get; set; } = "";
-
-        public long ScheduledAt { get; set; }
-
-        public long ThroughSequence { get; set; }
-
-        public long CreatedAt { get; set; }
-
-        public long? PlannedAt { get; set; }
-
-        public Edition ToEdition() => new(
-            Id,
-            Names.ParseFrequency(Frequency),
-            DateTimeOffset.FromUnixTimeMilliseconds(ScheduledAt),
-            ThroughSequence,
-            DateTimeOffset.FromUnixTimeMilliseconds(CreatedAt),
-            PlannedAt is { } p ? DateTimeOffset.FromUnixTimeMilliseconds(p) : null);
-    }
-
-    private sealed class ClaimRow
-    {
-        public long DeliveryId { get; set; }
-
-        public string Articles { get; set; } = "";
-
-        public string UpdatedArticles { get; set; } = "";
-
-        public string MessageId { get; set; } = "";
-
-        public long Attempts { get; set; }
-
-        public long LeaseUntil { get; set; }
-
-        public string Kind { get; set; } = "";
-
-        public long QueuedAt { get; set; }
-
-        public long? EditionId { get; set; }
-
-        public string? EditionFrequency { get; set; }
-
-        public long? ScheduledAt { get; set; }
-
-        public long? ThroughSequence { get; set; }
-
-        public long? EditionCreatedAt { get; set; }
-
-        public long? PlannedAt { get; set; }
-
-        public OutboxItem ToItem(Subscriber subscriber)
-        {
-            // A confirmation email has no edition: the outer join leaves its columns null.
-            var edition = EditionId is { } editionId
-                ? new EditionRow
-                {
-                    Id = editionId, Frequency = EditionFrequency!, ScheduledAt = ScheduledAt!.Value, ThroughSequence = ThroughSequence!.Value,
-                    CreatedAt = EditionCreatedAt!.Value, PlannedAt = PlannedAt,
-                }.ToEdition()
-                : null;
-            return new OutboxItem(DeliveryId, edition, subscriber, ParseSequences(Articles), MessageId, (int)Attempts,
-                DateTimeOffset.FromUnixTimeMilliseconds(LeaseUntil))
-            {
-                Kind = Kind == "confirm" ? OutboxKind.Confirmation : OutboxKind.Digest,
-                QueuedAt = DateTimeOffset.FromUnixTimeMilliseconds(QueuedAt),
-                UpdatedSequences = ParseSequences(UpdatedArticles).ToHashSet(),
-            };
-        }
-    }
-
-    /// <summary>One result waiting to be written, and its caller's wait.</summary>
-    private sealed class PendingResult(DeliveryResult result, string owner, int bounceLimit)
-    {
-        public DeliveryResult Result { get; } = result;
-
-        public string Owner { get; } = owner;
-
-        public int BounceLimit { get; } = bounceLimit;
-
-        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
 }

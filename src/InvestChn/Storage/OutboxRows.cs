@@ -5,8 +5,8 @@ namespace InvestChn.Storage;
 
 // Rows of the outbox as both stores read them (the same column names on SQLite and PostgreSQL).
 
-/// <summary>An edition row.</summary>
-internal sealed class EditionRow
+/// <summary>An edition row (with more columns in queries that add them).</summary>
+internal class EditionRow
 {
     public long Id { get; set; }
 

@@ -60,33 +60,16 @@ public sealed class SqliteDeliveryQueries(SqliteDatabase database) : IDeliveryQu
             .Select(g =>
             {
                 var first = g.First();
-                var edition = new Edition(
-                    first.Id,
-                    Names.ParseFrequency(first.Frequency),
-                    DateTimeOffset.FromUnixTimeMilliseconds(first.ScheduledAt),
-                    first.ThroughSequence,
-                    DateTimeOffset.FromUnixTimeMilliseconds(first.CreatedAt),
-                    first.PlannedAt is { } planned ? DateTimeOffset.FromUnixTimeMilliseconds(planned) : null);
+                var edition = first.ToEdition();
                 var counts = Enum.GetValues<DeliveryStatus>().ToDictionary(s => s, s => g.Where(r => r.Status == DeliveryStatusNames.Of(s)).Sum(r => r.Count));
                 return new EditionDeliveryCounts(edition, counts);
             })
             .ToList();
     }
 
-    private sealed class CountRow
+    /// <summary>An edition with the number of its deliveries in one status.</summary>
+    private sealed class CountRow : EditionRow
     {
-        public long Id { get; set; }
-
-        public string Frequency { get; set; } = "";
-
-        public long ScheduledAt { get; set; }
-
-        public long ThroughSequence { get; set; }
-
-        public long CreatedAt { get; set; }
-
-        public long? PlannedAt { get; set; }
-
         public string? Status { get; set; }
 
         public long Count { get; set; }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using InvestChn.Articles;
 using InvestChn.Storage.Sqlite;
@@ -5,12 +6,12 @@ using InvestChn.Storage.Sqlite;
 namespace InvestChn.Storage.Postgres;
 
 /// <summary>The article store on PostgreSQL; rows map as in SQLite (<see cref="ArticleRow"/>).</summary>
-public sealed class PostgresArticleStore(PostgresDatabase database) : IArticleStore
+public sealed class PostgresArticleStore(PostgresDatabase database) : ArticleStore
 {
     /// <summary>The transaction-scoped advisory lock imports hold: import sequences and versions are read and written by one import at a time.</summary>
     internal const long ImportLockKey = 0x1_4e75_3444;
 
-    public async Task<IArticleImportSession> BeginImportAsync(CancellationToken cancellationToken = default)
+    public override async Task<IArticleImportSession> BeginImportAsync(CancellationToken cancellationToken = default)
     {
         var connection = await database.OpenAsync(cancellationToken);
         try
@@ -26,191 +27,11 @@ public sealed class PostgresArticleStore(PostgresDatabase database) : IArticleSt
         }
     }
 
-    public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<ArticleRow>(
-            new CommandDefinition($"SELECT {ArticleRow.Columns} FROM articles WHERE id = @id", new { id }, cancellationToken: cancellationToken));
-        return row?.ToArticle();
-    }
+    protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await database.OpenAsync(cancellationToken);
 
-    public async Task<IReadOnlyList<Article>> ListAsync(ArticleQuery query, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var channel = query.Channel?.Trim().Trim(Article.ChannelSeparator);
-        var filter = string.IsNullOrEmpty(channel) ? string.Empty : "WHERE (channel = @Channel OR (channel >= @Prefix AND channel < @PrefixEnd))";
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles {filter} ORDER BY published_at DESC, id DESC LIMIT @Limit",
-            new { query.Limit, Channel = channel, Prefix = channel + Article.ChannelSeparator, PrefixEnd = channel + (char)(Article.ChannelSeparator + 1) },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
+    protected override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
 
-    public async Task<(long Count, long MaxVersion)> GetStateAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleAsync<(long, long)>(new CommandDefinition(
-            "SELECT COUNT(*), COALESCE(MAX(version), 0) FROM articles", cancellationToken: cancellationToken));
-    }
+    protected override IEnumerable<T>? ListOf<T>(IReadOnlyCollection<T>? values) => values?.ToArray();
 
-    public async Task<IReadOnlyList<ChannelStats>> ListChannelsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(string Channel, long Count, long MaxVersion)>(new CommandDefinition(
-            "SELECT channel, COUNT(*), MAX(version) FROM articles GROUP BY channel ORDER BY channel", cancellationToken: cancellationToken));
-        return rows.Select(r => new ChannelStats(r.Channel, r.Count, r.MaxVersion)).ToList();
-    }
-
-    public async Task<IReadOnlyList<FeedPageStats>> ListPagesAsync(IReadOnlyCollection<string>? channels, int pageSize, CancellationToken cancellationToken = default)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Page, long Count, long FirstSequence, long MaxVersion)>(new CommandDefinition(
-            $"""
-            WITH ordered AS (
-                SELECT import_seq, version, (ROW_NUMBER() OVER (ORDER BY import_seq) - 1) / @PageSize AS page
-                FROM articles {ChannelsFilter(channels)})
-            SELECT page, COUNT(*), MIN(import_seq), MAX(version)
-            FROM ordered GROUP BY page ORDER BY page
-            """,
-            new { PageSize = (long)pageSize, Channels = channels?.ToArray() },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => new FeedPageStats((int)r.Page, (int)r.Count, r.FirstSequence, r.MaxVersion)).ToList();
-    }
-
-    public async Task<IReadOnlyList<Article>> ListPageAsync(IReadOnlyCollection<string>? channels, FeedPageStats from, int take, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(from);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels, "AND")} import_seq >= @First ORDER BY import_seq LIMIT @Take",
-            new { Channels = channels?.ToArray(), First = from.FirstSequence, Take = take },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
-
-    public async Task<IReadOnlyList<Article>> ListNewestAsync(IReadOnlyCollection<string>? channels, int take, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels)} ORDER BY published_at DESC, id DESC LIMIT @Take",
-            new { Channels = channels?.ToArray(), Take = take },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
-
-    /// <summary>Exact channel paths as an array parameter (null: every article); <paramref name="then"/> joins a further condition.</summary>
-    private static string ChannelsFilter(IReadOnlyCollection<string>? channels, string? then = null) => channels is null
-        ? (then is null ? string.Empty : "WHERE")
-        : "WHERE channel = ANY(@Channels)" + (then is null ? string.Empty : " " + then);
-
-    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM articles", cancellationToken: cancellationToken));
-    }
-
-    public async Task<IReadOnlyList<Article>> ListImportedAsync(long afterSequence, long throughSequence, DateTimeOffset? publishedSince, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE import_seq > @afterSequence AND import_seq <= @throughSequence AND published_at >= @since ORDER BY import_seq",
-            new { afterSequence, throughSequence, since = publishedSince?.ToUnixTimeMilliseconds() ?? long.MinValue },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
-
-    public async Task<IReadOnlyList<Article>> GetBySequencesAsync(IReadOnlyCollection<long> sequences, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(sequences);
-        if (sequences.Count == 0)
-        {
-            return [];
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE import_seq = ANY(@sequences)", new { sequences = sequences.ToArray() }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
-
-    public async Task<long> GetNewestSequenceAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COALESCE(MAX(import_seq), 0) FROM articles", cancellationToken: cancellationToken));
-    }
-
-    public async Task<IReadOnlyList<Article>> ListForSegmentationAsync(string? dictionaryHash, long afterSequence, int take, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var stale = dictionaryHash is null ? string.Empty : "AND terms_dictionary <> @dictionaryHash";
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE import_seq > @afterSequence {stale} ORDER BY import_seq LIMIT @take",
-            new { dictionaryHash, afterSequence, take },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
-
-    public async Task<long> CountStaleTermsAsync(string dictionaryHash, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM articles WHERE terms_dictionary <> @dictionaryHash", new { dictionaryHash }, cancellationToken: cancellationToken));
-    }
-
-    public async Task<IReadOnlyList<ArticleTermsEntry>> ListTermsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<(long Sequence, long PublishedAt, string Terms)>(new CommandDefinition(
-            "SELECT import_seq, published_at, terms FROM articles ORDER BY import_seq", cancellationToken: cancellationToken));
-        return rows.Select(r => new ArticleTermsEntry(r.Sequence, DateTimeOffset.FromUnixTimeMilliseconds(r.PublishedAt), Text.ArticleTerms.Parse(r.Terms))).ToList();
-    }
-
-    public async Task<IReadOnlyList<Article>> ListNewestWithTermsAsync(IReadOnlyList<IReadOnlyList<string>> anyOf, int take, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(anyOf);
-        var groups = anyOf.Where(g => g.Count > 0).ToList();
-        if (groups.Count == 0)
-        {
-            return [];
-        }
-
-        // Terms are stored as "\nterm\tcount" lines, so a term is a substring search; each group is
-        // an AND of its terms, the groups an OR. Parameters carry the terms, never the SQL text.
-        var parameters = new DynamicParameters();
-        parameters.Add("take", take);
-        var clauses = new List<string>();
-        var n = 0;
-        foreach (var group in groups)
-        {
-            var all = new List<string>();
-            foreach (var term in group)
-            {
-                var name = "t" + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                parameters.Add(name, Text.ArticleTerms.StoredNeedle(term));
-                all.Add($"strpos(terms, @{name}) > 0");
-            }
-
-            clauses.Add("(" + string.Join(" AND ", all) + ")");
-        }
-
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE {string.Join(" OR ", clauses)} ORDER BY published_at DESC, id DESC LIMIT @take",
-            parameters,
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
-
-    public async Task<IReadOnlyList<Article>> ListUpdatedAsync(DateTimeOffset since, DateTimeOffset through, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE updated_at > first_imported_at AND updated_at >= @since AND updated_at <= @through ORDER BY import_seq",
-            new { since = since.ToUnixTimeMilliseconds(), through = through.ToUnixTimeMilliseconds() },
-            cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToArticle()).ToList();
-    }
+    protected override string ContainsText(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 }

@@ -18,7 +18,7 @@ public sealed class PostgresArticleStore(PostgresDatabase database) : ArticleSto
         {
             var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = ImportLockKey }, transaction, cancellationToken: cancellationToken));
-            return new PostgresArticleImportSession(connection, transaction);
+            return new ArticleImportSession(connection, transaction);
         }
         catch
         {

@@ -12,8 +12,8 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : ArticleStore
         try
         {
             // Immediate: take the write lock now, so the sequence numbers read inside are final.
-            var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
-            return new SqliteArticleImportSession(connection, transaction);
+            var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            return new ArticleImportSession(connection, transaction);
         }
         catch
         {

@@ -1,13 +1,17 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using InvestChn.Articles;
 using InvestChn.Storage.Sqlite;
-using Npgsql;
 
-namespace InvestChn.Storage.Postgres;
+namespace InvestChn.Storage;
 
-/// <summary>One import transaction on PostgreSQL, holding the import advisory lock until it ends.</summary>
-internal sealed class PostgresArticleImportSession(NpgsqlConnection connection, NpgsqlTransaction transaction) : IArticleImportSession
+/// <summary>
+/// One import transaction: lookups, inserts and updates on one connection, the same SQL on SQLite
+/// and PostgreSQL. The store that begins it makes it the only import at a time (SQLite's write
+/// lock, PostgreSQL's import advisory lock), so the sequence numbers read inside are final.
+/// </summary>
+internal sealed class ArticleImportSession(DbConnection connection, DbTransaction transaction) : IArticleImportSession
 {
     private const string InsertSql =
         "INSERT INTO articles (id, import_seq, url, url_derived, title, published_at, published_date, source, channel, body_html, body_text, content_hash, first_imported_at, updated_at, terms, terms_dictionary, version) " +

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
@@ -17,7 +16,7 @@ public sealed partial class PostgresMigrator(PostgresDatabase database, TimeProv
     public const long MigrationLockKey = 0x1_4e75_3443;
 
     /// <summary>The scripts this build ships, ordered by version.</summary>
-    public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
+    public static IReadOnlyList<Migration> Migrations { get; } = Migration.Embedded(ResourcePrefix);
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -59,26 +58,6 @@ public sealed partial class PostgresMigrator(PostgresDatabase database, TimeProv
         }
     }
 
-    private static List<Migration> LoadMigrations()
-    {
-        var assembly = typeof(PostgresMigrator).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            var name = resource[ResourcePrefix.Length..^".sql".Length];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(version, name, reader.ReadToEnd()));
-        }
-
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        return migrations;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Version} ({Name})")]
     private partial void LogApplied(int version, string name);
-
-    /// <summary>One schema script.</summary>
-    public sealed record Migration(int Version, string Name, string Sql);
 }

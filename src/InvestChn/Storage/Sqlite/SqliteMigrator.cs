@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dapper;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +12,7 @@ public sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvider
     private const string ResourcePrefix = "InvestChn.Storage.Sqlite.Migrations.";
 
     /// <summary>The scripts this build ships, ordered by version.</summary>
-    public static IReadOnlyList<Migration> Migrations { get; } = LoadMigrations();
+    public static IReadOnlyList<Migration> Migrations { get; } = Migration.Embedded(ResourcePrefix);
 
     public async Task<int> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -53,26 +52,6 @@ public sealed partial class SqliteMigrator(SqliteDatabase database, TimeProvider
         return applied;
     }
 
-    private static List<Migration> LoadMigrations()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        var migrations = new List<Migration>();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal)))
-        {
-            var name = resource[ResourcePrefix.Length..^".sql".Length];
-            var version = int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            migrations.Add(new Migration(version, name, reader.ReadToEnd()));
-        }
-
-        migrations.Sort((a, b) => a.Version.CompareTo(b.Version));
-        return migrations;
-    }
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Applied migration {Version} ({Name})")]
     private partial void LogApplied(int version, string name);
-
-    /// <summary>One schema script.</summary>
-    public sealed record Migration(int Version, string Name, string Sql);
 }

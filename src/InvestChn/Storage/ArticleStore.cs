@@ -7,23 +7,14 @@ namespace InvestChn.Storage;
 
 /// <summary>
 /// The article store's queries, written once for SQLite and PostgreSQL: a provider says how it
-/// opens a connection, begins an import, and the few words of SQL in which the two differ.
+/// opens a connection and begins an import; <see cref="SqlDialect"/> gives the rest.
 /// </summary>
-public abstract class ArticleStore : IArticleStore
+public abstract class ArticleStore(SqlDialect dialect) : IArticleStore
 {
     public abstract Task<IArticleImportSession> BeginImportAsync(CancellationToken cancellationToken = default);
 
     /// <summary>An open connection of the provider.</summary>
     protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
-
-    /// <summary>The condition that <paramref name="column"/> is one of the list parameter <paramref name="parameter"/>.</summary>
-    protected abstract string AnyOf(string column, string parameter);
-
-    /// <summary>A list as the provider takes it for <see cref="AnyOf"/>; null stays null.</summary>
-    protected abstract IEnumerable<T>? ListOf<T>(IReadOnlyCollection<T>? values);
-
-    /// <summary>The condition that the text <paramref name="column"/> contains the text parameter <paramref name="parameter"/>.</summary>
-    protected abstract string ContainsText(string column, string parameter);
 
     public async Task<Article?> GetAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -74,7 +65,7 @@ public abstract class ArticleStore : IArticleStore
             SELECT page, COUNT(*), MIN(import_seq), MAX(version)
             FROM ordered GROUP BY page ORDER BY page
             """,
-            new { PageSize = (long)pageSize, Channels = ListOf(channels) },
+            new { PageSize = (long)pageSize, Channels = dialect.ListOf(channels) },
             cancellationToken: cancellationToken));
         return rows.Select(r => new FeedPageStats((int)r.Page, (int)r.Count, r.FirstSequence, r.MaxVersion)).ToList();
     }
@@ -87,7 +78,7 @@ public abstract class ArticleStore : IArticleStore
         // A seek to the page's first article rather than an OFFSET, which would walk every earlier row.
         var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
             $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels, "AND")} import_seq >= @First ORDER BY import_seq LIMIT @Take",
-            new { Channels = ListOf(channels), First = from.FirstSequence, Take = take },
+            new { Channels = dialect.ListOf(channels), First = from.FirstSequence, Take = take },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToArticle()).ToList();
     }
@@ -97,7 +88,7 @@ public abstract class ArticleStore : IArticleStore
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
             $"SELECT {ArticleRow.Columns} FROM articles {ChannelsFilter(channels)} ORDER BY published_at DESC, id DESC LIMIT @Take",
-            new { Channels = ListOf(channels), Take = take },
+            new { Channels = dialect.ListOf(channels), Take = take },
             cancellationToken: cancellationToken));
         return rows.Select(r => r.ToArticle()).ToList();
     }
@@ -105,7 +96,7 @@ public abstract class ArticleStore : IArticleStore
     /// <summary>Exact channel paths (null: every article); <paramref name="then"/> joins a further condition.</summary>
     private string ChannelsFilter(IReadOnlyCollection<string>? channels, string? then = null) => channels is null
         ? (then is null ? string.Empty : "WHERE")
-        : "WHERE " + AnyOf("channel", "@Channels") + (then is null ? string.Empty : " " + then);
+        : "WHERE " + dialect.AnyOf("channel", "@Channels") + (then is null ? string.Empty : " " + then);
 
     /// <summary>The character after <see cref="Article.ChannelSeparator"/>: "X/" &lt;= child &lt; "X0" is every channel below X, as an index range.</summary>
     private const char PrefixEndSeparator = (char)(Article.ChannelSeparator + 1);
@@ -141,7 +132,7 @@ public abstract class ArticleStore : IArticleStore
 
         await using var connection = await OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<ArticleRow>(new CommandDefinition(
-            $"SELECT {ArticleRow.Columns} FROM articles WHERE {AnyOf("import_seq", "@sequences")}", new { sequences = ListOf(sequences) }, cancellationToken: cancellationToken));
+            $"SELECT {ArticleRow.Columns} FROM articles WHERE {dialect.AnyOf("import_seq", "@sequences")}", new { sequences = dialect.ListOf(sequences) }, cancellationToken: cancellationToken));
         return rows.Select(r => r.ToArticle()).ToList();
     }
 
@@ -200,7 +191,7 @@ public abstract class ArticleStore : IArticleStore
             {
                 var name = "t" + (n++).ToString(System.Globalization.CultureInfo.InvariantCulture);
                 parameters.Add(name, Text.ArticleTerms.StoredNeedle(term));
-                all.Add(ContainsText("terms", "@" + name));
+                all.Add(dialect.ContainsText("terms", "@" + name));
             }
 
             clauses.Add("(" + string.Join(" AND ", all) + ")");

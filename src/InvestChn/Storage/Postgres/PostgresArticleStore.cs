@@ -6,7 +6,7 @@ using InvestChn.Storage.Sqlite;
 namespace InvestChn.Storage.Postgres;
 
 /// <summary>The article store on PostgreSQL; rows map as in SQLite (<see cref="ArticleRow"/>).</summary>
-public sealed class PostgresArticleStore(PostgresDatabase database) : ArticleStore
+public sealed class PostgresArticleStore(PostgresDatabase database) : ArticleStore(SqlDialect.Postgres)
 {
     /// <summary>The transaction-scoped advisory lock imports hold: import sequences and versions are read and written by one import at a time.</summary>
     internal const long ImportLockKey = 0x1_4e75_3444;
@@ -28,10 +28,4 @@ public sealed class PostgresArticleStore(PostgresDatabase database) : ArticleSto
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await database.OpenAsync(cancellationToken);
-
-    protected override string AnyOf(string column, string parameter) => $"{column} = ANY({parameter})";
-
-    protected override IEnumerable<T>? ListOf<T>(IReadOnlyCollection<T>? values) => values?.ToArray();
-
-    protected override string ContainsText(string column, string parameter) => $"strpos({column}, {parameter}) > 0";
 }

@@ -4,7 +4,7 @@ using InvestChn.Articles;
 namespace InvestChn.Storage.Sqlite;
 
 /// <summary>The article store on an embedded SQLite file.</summary>
-public sealed class SqliteArticleStore(SqliteDatabase database) : ArticleStore
+public sealed class SqliteArticleStore(SqliteDatabase database) : ArticleStore(SqlDialect.Sqlite)
 {
     public override async Task<IArticleImportSession> BeginImportAsync(CancellationToken cancellationToken = default)
     {
@@ -23,10 +23,4 @@ public sealed class SqliteArticleStore(SqliteDatabase database) : ArticleStore
     }
 
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) => await database.OpenAsync(cancellationToken);
-
-    protected override string AnyOf(string column, string parameter) => $"{column} IN {parameter}";
-
-    protected override IEnumerable<T>? ListOf<T>(IReadOnlyCollection<T>? values) => values;
-
-    protected override string ContainsText(string column, string parameter) => $"instr({column}, {parameter}) > 0";
 }

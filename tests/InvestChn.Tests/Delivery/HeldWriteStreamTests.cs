@@ -6,22 +6,26 @@ namespace InvestChn.Tests.Delivery;
 /// <summary>The connection's write buffer: everything goes out at a flush, except a held end of data.</summary>
 public class HeldWriteStreamTests
 {
-    [Fact]
-    public async Task FlushAsync_NoHold_WritesEverythingAtOnce()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flush_NoHold_WritesEverythingAtOnce(bool blocking)
     {
         var wire = new CountingStream();
         await using var stream = new HeldWriteStream(wire);
 
-        await WriteInPiecesAsync(stream, "MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n");
+        await WriteInPiecesAsync(stream, blocking, "MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n");
         Assert.Empty(wire.Text);
-        await stream.FlushAsync();
+        await FlushAsync(stream, blocking);
 
         Assert.Equal("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n", wire.Text);
         Assert.Equal(1, wire.Writes);
     }
 
-    [Fact]
-    public async Task FlushAsync_HeldLargeMessage_SendsTheBodyButNotTheEndUntilReleased()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flush_HeldLargeMessage_SendsTheBodyButNotTheEndUntilReleased(bool blocking)
     {
         var wire = new CountingStream();
         await using var stream = new HeldWriteStream(wire);
@@ -29,8 +33,8 @@ public class HeldWriteStreamTests
         var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         stream.HoldEndOfData(hold.Task);
 
-        await WriteInPiecesAsync(stream, body + ".\r\n");
-        var flush = stream.FlushAsync();
+        await WriteInPiecesAsync(stream, blocking, body + ".\r\n");
+        var flush = FlushAsync(stream, blocking);
         await Task.Delay(100);
 
         // Past the buffer the body went out early, but never the final dot.
@@ -42,16 +46,18 @@ public class HeldWriteStreamTests
         Assert.Equal(body + ".\r\n", wire.Text);
     }
 
-    [Fact]
-    public async Task FlushAsync_HeldSmallMessage_SendsAllButTheFinalDotUntilReleased()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flush_HeldSmallMessage_SendsAllButTheFinalDotUntilReleased(bool blocking)
     {
         var wire = new CountingStream();
         await using var stream = new HeldWriteStream(wire);
         var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         stream.HoldEndOfData(hold.Task);
 
-        await WriteInPiecesAsync(stream, "Subject: 投促中国\r\n\r\nbody\r\n.\r\n");
-        var flush = stream.FlushAsync();
+        await WriteInPiecesAsync(stream, blocking, "Subject: 投促中国\r\n\r\nbody\r\n.\r\n");
+        var flush = FlushAsync(stream, blocking);
         await Task.Delay(100);
 
         Assert.False(flush.IsCompleted);
@@ -61,41 +67,71 @@ public class HeldWriteStreamTests
         Assert.Equal("Subject: 投促中国\r\n\r\nbody\r\n.\r\n", wire.Text);
     }
 
-    [Fact]
-    public async Task FlushAsync_HoldAnsweredFalse_FailsAndTheEndNeverLeaves()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flush_HoldAnsweredFalse_FailsAndTheEndNeverLeaves(bool blocking)
     {
         var wire = new CountingStream();
         await using var stream = new HeldWriteStream(wire);
         stream.HoldEndOfData(Task.FromResult(false));
 
-        await WriteInPiecesAsync(stream, "Subject: x\r\n\r\nbody\r\n.\r\n");
+        await WriteInPiecesAsync(stream, blocking, "Subject: x\r\n\r\nbody\r\n.\r\n");
 
-        await Assert.ThrowsAsync<IOException>(() => stream.FlushAsync());
+        await Assert.ThrowsAsync<IOException>(() => FlushAsync(stream, blocking));
         Assert.DoesNotContain("\r\n.\r\n", wire.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task FlushAsync_HeldButFlushingCommands_DoesNotWait()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Flush_HeldButFlushingCommands_DoesNotWait(bool blocking)
     {
         var wire = new CountingStream();
         await using var stream = new HeldWriteStream(wire);
         stream.HoldEndOfData(new TaskCompletionSource<bool>().Task);
 
-        await WriteInPiecesAsync(stream, "DATA\r\n");
-        await stream.FlushAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        await WriteInPiecesAsync(stream, blocking, "DATA\r\n");
+        await FlushAsync(stream, blocking).WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal("DATA\r\n", wire.Text);
     }
 
-    /// <summary>Writes in MailKit's 4 KiB pieces.</summary>
-    private static async Task WriteInPiecesAsync(Stream stream, string text)
+    [Fact]
+    public async Task Flush_BlockingHeldPastItsDeadline_CancelledAndTheEndNeverLeaves()
+    {
+        var wire = new CountingStream();
+        await using var stream = new HeldWriteStream(wire);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        stream.HoldEndOfData(new TaskCompletionSource<bool>().Task, deadline.Token);
+
+        await WriteInPiecesAsync(stream, blocking: true, "Subject: x\r\n\r\nbody\r\n.\r\n");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => FlushAsync(stream, blocking: true).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("Subject: x\r\n\r\nbody\r\n", wire.Text);
+    }
+
+    /// <summary>Writes in MailKit's 4 KiB pieces, with the blocking or the asynchronous calls.</summary>
+    private static async Task WriteInPiecesAsync(Stream stream, bool blocking, string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);
         for (var offset = 0; offset < bytes.Length; offset += 4096)
         {
-            await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(4096, bytes.Length - offset)));
+            var piece = bytes.AsMemory(offset, Math.Min(4096, bytes.Length - offset));
+            if (blocking)
+            {
+                stream.Write(piece.Span);
+            }
+            else
+            {
+                await stream.WriteAsync(piece);
+            }
         }
     }
+
+    /// <summary>A flush; a blocking one runs on a thread of its own, as on a connection's thread.</summary>
+    private static Task FlushAsync(Stream stream, bool blocking) =>
+        blocking ? Task.Factory.StartNew(stream.Flush, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default) : stream.FlushAsync();
 
     /// <summary>A wire that keeps what it is given and counts the writes.</summary>
     private sealed class CountingStream : MemoryStream
@@ -104,10 +140,17 @@ public class HeldWriteStreamTests
 
         public string Text => Encoding.UTF8.GetString(ToArray());
 
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        // The asynchronous writes of a memory stream end up in one of these.
+        public override void Write(byte[] buffer, int offset, int count)
         {
             Writes++;
-            return base.WriteAsync(buffer, cancellationToken);
+            base.Write(buffer, offset, count);
+        }
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Writes++;
+            base.Write(buffer);
         }
     }
 }

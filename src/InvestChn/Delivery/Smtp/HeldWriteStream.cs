@@ -25,15 +25,29 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(2 * BufferBytes);
     private int _length;
     private Task<bool>? _hold;
+    private CancellationToken _holdCancellation;
 
     /// <summary>
     /// Holds the next end of data until <paramref name="until"/> completes: true lets it go, false
     /// fails the write with an <see cref="IOException"/> (the relay never takes that message).
     /// </summary>
-    public void HoldEndOfData(Task<bool> until) => _hold = until;
+    /// <remarks>
+    /// A synchronous <see cref="Flush"/> blocks on the task until it completes or
+    /// <paramref name="cancellationToken"/> is cancelled; an asynchronous one awaits it with the
+    /// flush's own token.
+    /// </remarks>
+    public void HoldEndOfData(Task<bool> until, CancellationToken cancellationToken = default)
+    {
+        _hold = until;
+        _holdCancellation = cancellationToken;
+    }
 
     /// <summary>Forgets a hold that was not needed (the message failed before its end).</summary>
-    public void Release() => _hold = null;
+    public void Release()
+    {
+        _hold = null;
+        _holdCancellation = default;
+    }
 
     public override bool CanRead => true;
 
@@ -78,26 +92,44 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
         }
     }
 
-    public override void Flush() => FlushAsync(CancellationToken.None).GetAwaiter().GetResult();
-
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    public override void Flush()
     {
-        if (_hold is { } hold && _buffer.AsSpan(0, _length).EndsWith(EndOfData))
+        if (TakeHold() is { } hold)
         {
-            _hold = null;
             if (!hold.IsCompleted)
             {
                 // The message goes over the wire meanwhile, all but the dot and its line end.
-                var early = _length - (EndOfData.Length - 2);
+                var early = EarlyBytes;
+                inner.Write(_buffer, 0, early);
+                Shift(early);
+            }
+
+            hold.Wait(_holdCancellation);
+            ThrowIfHeldBack(hold.Result);
+        }
+
+        if (_length > 0)
+        {
+            inner.Write(_buffer, 0, _length);
+            _length = 0;
+        }
+
+        inner.Flush();
+    }
+
+    public override async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        if (TakeHold() is { } hold)
+        {
+            if (!hold.IsCompleted)
+            {
+                var early = EarlyBytes;
                 await inner.WriteAsync(_buffer.AsMemory(0, early), cancellationToken);
                 await inner.FlushAsync(cancellationToken);
                 Shift(early);
             }
 
-            if (!await hold.WaitAsync(cancellationToken))
-            {
-                throw new IOException("the message was held back and not finished: the previous message's result could not be recorded");
-            }
+            ThrowIfHeldBack(await hold.WaitAsync(cancellationToken));
         }
 
         if (_length > 0)
@@ -107,6 +139,29 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
         }
 
         await inner.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>The hold, when what is buffered ends the data (a command flush leaves it in place).</summary>
+    private Task<bool>? TakeHold()
+    {
+        if (_hold is not { } hold || !_buffer.AsSpan(0, _length).EndsWith(EndOfData))
+        {
+            return null;
+        }
+
+        _hold = null;
+        return hold;
+    }
+
+    /// <summary>What may leave before the hold is over: everything but the dot and its line end.</summary>
+    private int EarlyBytes => _length - (EndOfData.Length - 2);
+
+    private static void ThrowIfHeldBack(bool released)
+    {
+        if (!released)
+        {
+            throw new IOException("the message was held back and not finished: the previous message's result could not be recorded");
+        }
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -14,12 +15,21 @@ namespace InvestChn.Delivery.Smtp;
 /// SMTP replies become <see cref="SendOutcome"/>s by their codes: 4xx later, 5xx never.
 /// </summary>
 /// <remarks>
-/// The connection is a socket with Nagle's algorithm off behind a 64 KiB write buffer, so each
-/// command group and each message leaves in one write rather than in MailKit's 4 KiB pieces. That
-/// buffer can also hold back the end of a message's data (see <see cref="HeldWriteStream"/>): the
+/// <para>
+/// Each connection talks SMTP on a thread of its own with MailKit's synchronous API over a
+/// blocking socket: a reply wakes that thread directly, where asynchronous reads would go from the
+/// socket's event thread through the thread pool several times per message. Callers still get a
+/// task, completed on the thread pool.
+/// </para>
+/// <para>
+/// The socket has Nagle's algorithm off and sits behind a 64 KiB write buffer, so each command
+/// group and each message leaves in one write rather than in MailKit's 4 KiB pieces. That buffer
+/// can also hold back the end of a message's data (see <see cref="HeldWriteStream"/>): the
 /// dispatcher transfers the next message while the previous one's result is being recorded, and
-/// the relay takes it only once that is done (without TLS; under TLS the next message waits). Each step (connecting with its greeting and login,
-/// one message, the goodbye) must finish within <c>Smtp:TimeoutSeconds</c>.
+/// the relay takes it only once that is done (without TLS; under TLS the next message waits).
+/// Each step (connecting with its greeting and login, one message, the goodbye) must finish within
+/// <c>Smtp:TimeoutSeconds</c>.
+/// </para>
 /// </remarks>
 public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTransport
 {
@@ -32,18 +42,85 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
     private sealed class SmtpConnection(SmtpOptions options) : IMailConnection
     {
         private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
+        private readonly SemaphoreSlim _posted = new(0);
+        private Thread? _thread;
+        private Work? _work;
+        private Socket? _socket;
         private HeldWriteStream? _stream;
 
-        public Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default) =>
-            SendHeldAsync(message, null, cancellationToken);
+        /// <summary>One request for the connection's thread: a message to send, or (none) the goodbye.</summary>
+        private sealed record Work(MimeMessage? Message, Task<bool>? After, CancellationToken CancellationToken)
+        {
+            public TaskCompletionSource<SendOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        public Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)
+        {
+            ArgumentNullException.ThrowIfNull(message);
+            return Post(new Work(message, null, cancellationToken));
+        }
 
         // A previous result already recorded holds nothing back.
-        public Task<SendOutcome> SendAfterAsync(MimeMessage message, Task<bool> after, CancellationToken cancellationToken = default) =>
-            SendHeldAsync(message, after is { IsCompletedSuccessfully: true, Result: true } ? null : after, cancellationToken);
-
-        private async Task<SendOutcome> SendHeldAsync(MimeMessage message, Task<bool>? after, CancellationToken cancellationToken)
+        public Task<SendOutcome> SendAfterAsync(MimeMessage message, Task<bool> after, CancellationToken cancellationToken = default)
         {
-            if (!_client.IsConnected && await ConnectAsync(cancellationToken) is { } unreachable)
+            ArgumentNullException.ThrowIfNull(message);
+            ArgumentNullException.ThrowIfNull(after);
+            return Post(new Work(message, after is { IsCompletedSuccessfully: true, Result: true } ? null : after, cancellationToken));
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_thread is not null)
+            {
+                await Post(new Work(null, null, CancellationToken.None));
+            }
+
+            _client.Dispose();
+            _posted.Dispose();
+        }
+
+        private Task<SendOutcome> Post(Work work)
+        {
+            if (_thread is null)
+            {
+                _thread = new Thread(Run) { IsBackground = true, Name = "SMTP " + options.Host };
+                _thread.Start();
+            }
+
+            _work = work;
+            _posted.Release();
+            return work.Done.Task;
+        }
+
+        private void Run()
+        {
+            while (true)
+            {
+                _posted.Wait();
+                var work = _work!;
+                _work = null;
+                try
+                {
+                    if (work.Message is null)
+                    {
+                        Quit();
+                        // The goodbye sends nothing; its caller only waits for it.
+                        work.Done.SetResult(SendOutcome.HeldBack);
+                        return;
+                    }
+
+                    work.Done.SetResult(Send(work.Message, work.After, work.CancellationToken));
+                }
+                catch (Exception e)
+                {
+                    work.Done.SetException(e);
+                }
+            }
+        }
+
+        private SendOutcome Send(MimeMessage message, Task<bool>? after, CancellationToken cancellationToken)
+        {
+            if (!_client.IsConnected && Connect(cancellationToken) is { } unreachable)
             {
                 // Nothing was transferred; whoever waits on the previous result still sees it.
                 return unreachable;
@@ -53,7 +130,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
             {
                 // Under TLS the bytes below MailKit are encrypted and the end of the data cannot
                 // be told apart: the message waits for the previous result before it starts.
-                if (!await after)
+                if (!after.GetAwaiter().GetResult())
                 {
                     return SendOutcome.HeldBack;
                 }
@@ -66,10 +143,10 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                 using var deadline = Deadline(cancellationToken);
                 if (after is not null)
                 {
-                    _stream!.HoldEndOfData(after);
+                    _stream!.HoldEndOfData(after, deadline.Token);
                 }
 
-                var reply = await _client.SendAsync(message, deadline.Token);
+                var reply = _client.Send(message, deadline.Token);
                 return new SendOutcome(SendStatus.Sent, "250 " + reply);
             }
             catch (SmtpCommandException e)
@@ -94,7 +171,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                                       (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // The message may or may not have arrived; it is retried with the same Message-ID.
-                await DropAsync();
+                Drop();
                 return new SendOutcome(SendStatus.Transient, "connection lost: " + e.Message);
             }
             finally
@@ -103,28 +180,8 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
             }
         }
 
-        public async ValueTask DisposeAsync()
+        private SendOutcome? Connect(CancellationToken cancellationToken)
         {
-            if (_client.IsConnected)
-            {
-                try
-                {
-                    using var deadline = Deadline(CancellationToken.None);
-                    await _client.DisconnectAsync(quit: true, deadline.Token);
-                }
-                catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
-                {
-                    // QUIT is a courtesy; the messages are already recorded.
-                }
-            }
-
-            _client.Dispose();
-            await CloseStreamAsync();
-        }
-
-        private async Task<SendOutcome?> ConnectAsync(CancellationToken cancellationToken)
-        {
-            Socket? socket = null;
             try
             {
                 var security = options.Security switch
@@ -134,13 +191,25 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                     SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
                     _ => SecureSocketOptions.Auto,
                 };
+
+                // Nagle's algorithm off: MailKit leaves it on, and then the last short write of
+                // every message (the end of the data, or a command) waits for the server's delayed
+                // ACK, some 40 ms, before it leaves: a few dozen messages a second per connection at
+                // most, whatever the server's speed.
+                // The socket only ever sees blocking calls: one asynchronous call would turn it
+                // non-blocking for good, and every blocking call after it would be emulated through
+                // the socket's event thread. The timeouts bound each call (connect included); the
+                // deadline bounds the step.
                 using var deadline = Deadline(cancellationToken);
-                socket = await OpenSocketAsync(deadline.Token);
-                _stream = new HeldWriteStream(new NetworkStream(socket, ownsSocket: true));
-                await _client.ConnectAsync(_stream, options.Host.Trim(), options.Port, security, deadline.Token);
+                var addresses = Dns.GetHostAddressesAsync(options.Host.Trim(), deadline.Token).GetAwaiter().GetResult();
+                var milliseconds = options.TimeoutSeconds * 1000;
+                _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = milliseconds, SendTimeout = milliseconds };
+                _socket.Connect(addresses, options.Port);
+                _stream = new HeldWriteStream(new NetworkStream(_socket, ownsSocket: true));
+                _client.Connect(_stream, options.Host.Trim(), options.Port, security, deadline.Token);
                 if (options.UserName.Length > 0)
                 {
-                    await _client.AuthenticateAsync(options.UserName, options.Password, deadline.Token);
+                    _client.Authenticate(options.UserName, options.Password, deadline.Token);
                 }
 
                 return null;
@@ -149,72 +218,99 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                                           AuthenticationException or SslHandshakeException or NotSupportedException ||
                                       (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                await DropAsync();
-                socket?.Dispose();
+                Drop();
                 return new SendOutcome(SendStatus.Unreachable, $"cannot open a session with {options.Host}:{options.Port.ToString(CultureInfo.InvariantCulture)}: {e.Message}");
             }
         }
 
-        /// <summary>
-        /// A TCP connection to the relay with Nagle's algorithm off. MailKit leaves it on, and then
-        /// the last short write of every message (the end of the data, or a command) waits for
-        /// the server's delayed ACK, some 40 ms, before it leaves: a few dozen messages a second
-        /// per connection at most, whatever the server's speed.
-        /// </summary>
-        private async Task<Socket> OpenSocketAsync(CancellationToken cancellationToken)
+        private void Quit()
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            try
+            if (_client.IsConnected)
             {
-                await socket.ConnectAsync(options.Host.Trim(), options.Port, cancellationToken);
-                return socket;
+                try
+                {
+                    using var deadline = Deadline(CancellationToken.None);
+                    _client.Disconnect(quit: true, deadline.Token);
+                }
+                catch (Exception e) when (e is IOException or SocketException or TimeoutException or SmtpProtocolException or SmtpCommandException or OperationCanceledException)
+                {
+                    // QUIT is a courtesy; the messages are already recorded.
+                }
             }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
+
+            CloseStream();
         }
 
-        private async Task DropAsync()
+        private void Drop()
         {
             try
             {
-                await _client.DisconnectAsync(quit: false);
+                _client.Disconnect(quit: false);
             }
             catch (Exception e) when (e is IOException or SocketException or SmtpProtocolException or OperationCanceledException)
             {
                 // Already gone.
             }
 
-            await CloseStreamAsync();
+            CloseStream();
         }
 
-        private async Task CloseStreamAsync()
+        private void CloseStream()
         {
-            if (_stream is { } stream)
+            var (stream, socket) = (_stream, _socket);
+            (_stream, _socket) = (null, null);
+            try
             {
-                _stream = null;
-                try
-                {
-                    await stream.DisposeAsync();
-                }
-                catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
-                {
-                    // Unflushed bytes of a dropped connection: nothing to save.
-                }
+                stream?.Dispose();
             }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+            {
+                // Unflushed bytes of a dropped connection: nothing to save.
+            }
+
+            socket?.Dispose();
         }
 
         /// <summary>
-        /// The time one step may take (MailKit times out reads and writes only on streams it opens
-        /// itself); cancelled with the caller's token too.
+        /// The time one step may take, cancelled with the caller's token too. A blocking read or
+        /// write does not see a token: when the step runs out of time the socket is shut down
+        /// under it, and it fails at once.
         /// </summary>
-        private CancellationTokenSource Deadline(CancellationToken cancellationToken)
+        private Deadline Deadline(CancellationToken cancellationToken) => new(this, TimeSpan.FromSeconds(options.TimeoutSeconds), cancellationToken);
+
+        /// <summary>Ends whatever blocking call the connection's thread is in (it then fails at once).</summary>
+        public void ShutDown()
         {
-            var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            deadline.CancelAfter(TimeSpan.FromSeconds(options.TimeoutSeconds));
-            return deadline;
+            try
+            {
+                _socket?.Shutdown(SocketShutdown.Both);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                // Not connected yet, or already closed.
+            }
+        }
+    }
+
+    /// <summary>The time limit of one step on a connection: its socket is shut down when it runs out.</summary>
+    private sealed class Deadline : IDisposable
+    {
+        private readonly CancellationTokenSource _source;
+        private readonly CancellationTokenRegistration _shutdown;
+
+        public Deadline(SmtpConnection connection, TimeSpan limit, CancellationToken cancellationToken)
+        {
+            _source = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            _source.CancelAfter(limit);
+            _shutdown = _source.Token.UnsafeRegister(static state => ((SmtpConnection)state!).ShutDown(), connection);
+        }
+
+        public CancellationToken Token => _source.Token;
+
+        public void Dispose()
+        {
+            _shutdown.Dispose();
+            _source.Dispose();
         }
     }
 }

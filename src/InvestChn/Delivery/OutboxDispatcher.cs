@@ -362,6 +362,9 @@ public sealed partial class OutboxDispatcher
         /// </summary>
         private async Task<bool> Record(DeliveryResult result)
         {
+            // Off the caller's thread: that may be a connection's, which should be sending the next
+            // message rather than writing this result (the first result to arrive writes the batch).
+            await Task.Yield();
             try
             {
                 await CompleteAsync(result);

@@ -18,8 +18,9 @@ namespace InvestChn.Delivery.Smtp;
 /// <para>
 /// Each connection talks SMTP on a thread of its own with MailKit's synchronous API over a
 /// blocking socket: a reply wakes that thread directly, where asynchronous reads would go from the
-/// socket's event thread through the thread pool several times per message. Callers still get a
-/// task, completed on the thread pool.
+/// socket's event thread through the thread pool several times per message. Callers get a task
+/// completed on that thread, so what they do next (hand over the next message) runs there too
+/// rather than waking another thread; they must not block in it.
 /// </para>
 /// <para>
 /// The socket has Nagle's algorithm off and sits behind a 64 KiB write buffer, so each command
@@ -48,10 +49,10 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
         private Socket? _socket;
         private HeldWriteStream? _stream;
 
-        /// <summary>One request for the connection's thread: a message to send, or (none) the goodbye.</summary>
+        /// <summary>One request for the connection's thread: a message to send, or (none) the goodbye; completed on that thread.</summary>
         private sealed record Work(MimeMessage? Message, Task<bool>? After, CancellationToken CancellationToken)
         {
-            public TaskCompletionSource<SendOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            public TaskCompletionSource<SendOutcome> Done { get; } = new();
         }
 
         public Task<SendOutcome> SendAsync(MimeMessage message, CancellationToken cancellationToken = default)

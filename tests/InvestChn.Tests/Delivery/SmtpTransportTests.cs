@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using InvestChn.Delivery;
 using InvestChn.Delivery.Smtp;
 using Microsoft.Extensions.Options;
@@ -42,6 +44,58 @@ public class SmtpTransportTests
             Assert.Equal(20, store.Messages.Count);
             Assert.Single(store.Messages.Select(m => m.Session).Distinct());
             Assert.Equal(Enumerable.Range(0, 20).Select(i => $"m{i}@investchn.com"), store.Messages.Select(m => m.MessageId));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [Theory]
+    [InlineData(SmtpSecurity.StartTls)]
+    [InlineData(SmtpSecurity.SslOnConnect)]
+    public async Task SendAfterAsync_OverTls_StartsOnlyOnceThePreviousResultIsRecorded(SmtpSecurity security)
+    {
+        using var certificate = SelfSignedCertificate();
+        var port = FreePort();
+        var store = new RecordingStore();
+        var services = new ServiceProvider();
+        services.Add(store);
+        var endpoint = new EndpointDefinitionBuilder()
+            .Endpoint(new IPEndPoint(IPAddress.Loopback, port))
+            .Certificate(certificate)
+            .IsSecure(security == SmtpSecurity.SslOnConnect)
+            .Build();
+        var server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint).Build(), services);
+        using var stop = new CancellationTokenSource();
+        var running = server.StartAsync(stop.Token);
+        try
+        {
+            var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = security, TimeoutSeconds = 30 }))
+            {
+                CertificateValidation = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
+            };
+            await using (var connection = transport.Open())
+            {
+                Assert.Equal(SendStatus.Sent, (await connection.SendAsync(Message(0))).Status);
+
+                // Encrypted, the end of the data cannot be held back: the whole message waits.
+                var recorded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                var second = connection.SendAfterAsync(Message(1), recorded.Task);
+                await Task.Delay(300);
+                Assert.False(second.IsCompleted);
+                Assert.Single(store.Messages);
+                recorded.SetResult(true);
+                Assert.Equal(SendStatus.Sent, (await second.WaitAsync(TimeSpan.FromSeconds(20))).Status);
+
+                // A previous result that could not be recorded: this one never starts.
+                Assert.Same(SendOutcome.HeldBack, await connection.SendAfterAsync(Message(2), Task.FromResult(false)));
+            }
+
+            Assert.Equal(["m0@investchn.com", "m1@investchn.com"], store.Messages.Select(m => m.MessageId));
+            Assert.Single(store.Messages.Select(m => m.Session).Distinct());
+            Assert.All(store.Messages, m => Assert.True(m.Secure));
         }
         finally
         {
@@ -123,6 +177,16 @@ public class SmtpTransportTests
         return message;
     }
 
+    /// <summary>A certificate for "localhost" that only these tests trust.</summary>
+    private static X509Certificate2 SelfSignedCertificate()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        // Through PKCS #12, so the server's TLS can use the private key.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+
     private static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -132,13 +196,13 @@ public class SmtpTransportTests
 
     private sealed class RecordingStore : MessageStore
     {
-        public ConcurrentQueue<(string Session, string MessageId)> Messages { get; } = new();
+        public ConcurrentQueue<(string Session, string MessageId, bool Secure)> Messages { get; } = new();
 
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
             using var stream = new MemoryStream(buffer.ToArray());
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
-            Messages.Enqueue((context.SessionId.ToString(), message.MessageId ?? ""));
+            Messages.Enqueue((context.SessionId.ToString(), message.MessageId ?? "", context.Pipe.IsSecure));
             return SmtpResponse.Ok;
         }
     }

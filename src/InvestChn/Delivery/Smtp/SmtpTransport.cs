@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using MailKit;
 using MailKit.Net.Smtp;
@@ -38,11 +39,14 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
 
     public string Destination => $"smtp://{options.Value.Host}:{options.Value.Port.ToString(CultureInfo.InvariantCulture)} ({options.Value.Security})";
 
-    public IMailConnection Open() => new SmtpConnection(options.Value);
+    /// <summary>Replaces MailKit's check of the relay's certificate (tests trust a certificate they made; unset in the product).</summary>
+    internal RemoteCertificateValidationCallback? CertificateValidation { get; init; }
 
-    private sealed class SmtpConnection(SmtpOptions options) : IMailConnection
+    public IMailConnection Open() => new SmtpConnection(options.Value, CertificateValidation);
+
+    private sealed class SmtpConnection(SmtpOptions options, RemoteCertificateValidationCallback? certificateValidation) : IMailConnection
     {
-        private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000 };
+        private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000, ServerCertificateValidationCallback = certificateValidation };
         private readonly SemaphoreSlim _posted = new(0);
         private Thread? _thread;
         private Work? _work;

@@ -20,6 +20,21 @@ public class SqliteMigratorTests
     }
 
     [Fact]
+    public async Task OpenAsync_AnyConnection_WalSettingsOfTheStore()
+    {
+        await using var store = await TestStore.CreateAsync();
+        var database = new SqliteDatabase($"Data Source={store.DatabasePath}");
+
+        await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes);
+
+        Assert.Equal("wal", await connection.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+        // synchronous NORMAL is 1.
+        Assert.Equal(1, await connection.ExecuteScalarAsync<long>("PRAGMA synchronous"));
+        Assert.Equal(SqliteDatabase.CheckpointPages, await connection.ExecuteScalarAsync<long>("PRAGMA wal_autocheckpoint"));
+        Assert.Equal(-SqliteDatabase.SmallCacheKibibytes, await connection.ExecuteScalarAsync<long>("PRAGMA cache_size"));
+    }
+
+    [Fact]
     public async Task MigrateAsync_ExistingDatabase_AppliesNothingAndKeepsTheArticles()
     {
         await using var store = await TestStore.CreateAsync();

@@ -44,6 +44,15 @@ public sealed class SqliteDatabase
     /// </summary>
     public const int SmallCacheKibibytes = 8_192;
 
+    /// <summary>
+    /// WAL pages after which a commit copies them into the database file (SQLite's default is
+    /// 1,000, some 4 MiB). Recording delivery results rewrites the same few pages commit after
+    /// commit; a checkpoint writes each page once however often it changed, and syncs the file, in
+    /// the thread that commits. At 10,000 pages (some 40 MiB of WAL) a drain checkpoints a tenth as
+    /// often: results are recorded sooner and the connections wait less for them.
+    /// </summary>
+    public const int CheckpointPages = 10_000;
+
     /// <summary>Opens a connection: WAL journal, NORMAL sync (safe with WAL), and a busy timeout so concurrent writers wait instead of failing.</summary>
     public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default) => OpenAsync(LargeCacheKibibytes, cancellationToken);
 
@@ -62,7 +71,8 @@ public sealed class SqliteDatabase
             await connection.OpenAsync(cancellationToken);
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA cache_size = -" +
-                cacheKibibytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
+                cacheKibibytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + "; PRAGMA wal_autocheckpoint = " +
+                CheckpointPages.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }

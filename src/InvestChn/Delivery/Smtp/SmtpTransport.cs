@@ -92,7 +92,13 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                 _thread.Start();
             }
 
-            _work = work;
+            // Callers send one message at a time; a request the thread has not taken up yet would be
+            // lost under a second one.
+            if (Interlocked.CompareExchange(ref _work, work, null) is not null)
+            {
+                throw new InvalidOperationException("An SMTP connection sends one message at a time.");
+            }
+
             _posted.Release();
             return work.Done.Task;
         }
@@ -102,8 +108,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
             while (true)
             {
                 _posted.Wait();
-                var work = _work!;
-                _work = null;
+                var work = Interlocked.Exchange(ref _work, null)!;
                 try
                 {
                     if (work.Message is null)
@@ -118,7 +123,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                 }
                 catch (Exception e)
                 {
-                    work.Done.SetException(e);
+                    work.Done.TrySetException(e);
                 }
             }
         }

@@ -32,9 +32,9 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
     /// fails the write with an <see cref="IOException"/> (the relay never takes that message).
     /// </summary>
     /// <remarks>
-    /// A synchronous <see cref="Flush"/> blocks on the task until it completes or
-    /// <paramref name="cancellationToken"/> is cancelled; an asynchronous one awaits it with the
-    /// flush's own token.
+    /// <see cref="Flush"/> blocks on the task until it completes or <paramref name="cancellationToken"/>
+    /// is cancelled. The connection writes with blocking calls only; the asynchronous ones are
+    /// <see cref="Stream"/>'s, which run the blocking ones on the thread pool.
     /// </remarks>
     public void HoldEndOfData(Task<bool> until, CancellationToken cancellationToken = default)
     {
@@ -63,12 +63,6 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer) => inner.Read(buffer);
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(buffer, cancellationToken);
-
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -80,32 +74,24 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
         }
     }
 
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        if (Append(buffer.Span) is { } overflow)
-        {
-            await inner.WriteAsync(_buffer.AsMemory(0, overflow), cancellationToken);
-            Shift(overflow);
-        }
-    }
-
     public override void Flush()
     {
-        if (TakeHold() is { } hold)
+        if (_hold is { } hold && _buffer.AsSpan(0, _length).EndsWith(EndOfData))
         {
+            _hold = null;
             if (!hold.IsCompleted)
             {
                 // The message goes over the wire meanwhile, all but the dot and its line end.
-                var early = EarlyBytes;
+                var early = _length - (EndOfData.Length - 2);
                 inner.Write(_buffer, 0, early);
                 Shift(early);
             }
 
             hold.Wait(_holdCancellation);
-            ThrowIfHeldBack(hold.Result);
+            if (!hold.Result)
+            {
+                throw new IOException("the message was held back and not finished: the previous message's result could not be recorded");
+            }
         }
 
         if (_length > 0)
@@ -115,53 +101,6 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
         }
 
         inner.Flush();
-    }
-
-    public override async Task FlushAsync(CancellationToken cancellationToken)
-    {
-        if (TakeHold() is { } hold)
-        {
-            if (!hold.IsCompleted)
-            {
-                var early = EarlyBytes;
-                await inner.WriteAsync(_buffer.AsMemory(0, early), cancellationToken);
-                await inner.FlushAsync(cancellationToken);
-                Shift(early);
-            }
-
-            ThrowIfHeldBack(await hold.WaitAsync(cancellationToken));
-        }
-
-        if (_length > 0)
-        {
-            await inner.WriteAsync(_buffer.AsMemory(0, _length), cancellationToken);
-            _length = 0;
-        }
-
-        await inner.FlushAsync(cancellationToken);
-    }
-
-    /// <summary>The hold, when what is buffered ends the data (a command flush leaves it in place).</summary>
-    private Task<bool>? TakeHold()
-    {
-        if (_hold is not { } hold || !_buffer.AsSpan(0, _length).EndsWith(EndOfData))
-        {
-            return null;
-        }
-
-        _hold = null;
-        return hold;
-    }
-
-    /// <summary>What may leave before the hold is over: everything but the dot and its line end.</summary>
-    private int EarlyBytes => _length - (EndOfData.Length - 2);
-
-    private static void ThrowIfHeldBack(bool released)
-    {
-        if (!released)
-        {
-            throw new IOException("the message was held back and not finished: the previous message's result could not be recorded");
-        }
     }
 
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
@@ -177,13 +116,6 @@ internal sealed class HeldWriteStream(Stream inner) : Stream
         }
 
         base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await inner.DisposeAsync();
-        ReturnBuffer();
-        await base.DisposeAsync();
     }
 
     /// <summary>Adds <paramref name="data"/>; past <see cref="BufferBytes"/>, how many of the first bytes must go out now (all but the tail).</summary>

@@ -202,21 +202,21 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                     _ => SecureSocketOptions.Auto,
                 };
 
-                // Nagle's algorithm off: MailKit leaves it on, and then the last short write of
-                // every message (the end of the data, or a command) waits for the server's delayed
-                // ACK, some 40 ms, before it leaves: a few dozen messages a second per connection at
-                // most, whatever the server's speed.
+                using var deadline = Deadline(cancellationToken);
+                var host = options.Host.Trim();
+                var addresses = Dns.GetHostAddressesAsync(host, deadline.Token).GetAwaiter().GetResult();
+
                 // The socket only ever sees blocking calls: one asynchronous call would turn it
                 // non-blocking for good, and every blocking call after it would be emulated through
                 // the socket's event thread. The timeouts bound each call (connect included); the
-                // deadline bounds the step.
-                using var deadline = Deadline(cancellationToken);
-                var addresses = Dns.GetHostAddressesAsync(options.Host.Trim(), deadline.Token).GetAwaiter().GetResult();
+                // deadline bounds the step. Nagle's algorithm is off: MailKit leaves it on, and then
+                // the last short write of every message (the end of the data, or a command) waits
+                // for the server's delayed ACK, some 40 ms, before it leaves.
                 var milliseconds = options.TimeoutSeconds * 1000;
                 _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true, ReceiveTimeout = milliseconds, SendTimeout = milliseconds };
                 _socket.Connect(addresses, options.Port);
                 _stream = new HeldWriteStream(new NetworkStream(_socket, ownsSocket: true));
-                _client.Connect(_stream, options.Host.Trim(), options.Port, security, deadline.Token);
+                _client.Connect(_stream, host, options.Port, security, deadline.Token);
                 if (options.UserName.Length > 0)
                 {
                     _client.Authenticate(options.UserName, options.Password, deadline.Token);

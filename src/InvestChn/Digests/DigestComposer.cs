@@ -10,6 +10,7 @@ using InvestChn.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Cryptography;
+using MimeKit.Utils;
 
 namespace InvestChn.Digests;
 
@@ -26,6 +27,13 @@ public sealed class DigestComposer
     private readonly DkimSigner? _dkim;
     private readonly ConditionalWeakTable<Article, DigestArticle> _articleParts = [];
     private readonly ConcurrentDictionary<ArticleList, (IReadOnlyList<DigestSection>, IReadOnlyList<DigestArticle>)> _articleLists = new();
+    private readonly ConcurrentDictionary<(HeaderId Id, string Value), Header> _sharedHeaders = new();
+
+    /// <summary>The site's name up to its first space (投促中国 of 投促中国 InvestCHN).</summary>
+    private readonly string _siteShortName;
+
+    /// <summary>The site's host without "www.": the domain of the List-Id.</summary>
+    private readonly string _listDomain;
 
     public DigestComposer(IOptions<SiteOptions> site, IOptions<DigestsOptions> digests, IOptions<MailOptions> mail, ChannelSlugs slugs, DigestRenderer renderer)
     {
@@ -36,6 +44,9 @@ public sealed class DigestComposer
         _renderer = renderer;
         _zone = TimeZoneInfo.FindSystemTimeZoneById(_digests.TimeZone);
         _from = MailboxAddress.Parse(_mail.From);
+        _siteShortName = _site.Name.Split(' ', 2)[0];
+        var host = new Uri(_site.BaseUrl).Host;
+        _listDomain = host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
         var dkim = _mail.Dkim;
         if (dkim.Enabled)
         {
@@ -98,7 +109,7 @@ public sealed class DigestComposer
                 Greeting = subscriber.Name.Length > 0 ? $"{subscriber.Name}，您好：" : "您好：",
                 Channels = channelNames,
                 Keywords = subscriber.Keywords,
-                Reason = $"您收到这封邮件，是因为 {subscriber.Email} 订阅了{SiteShortName()}的{edition.Title}" +
+                Reason = $"您收到这封邮件，是因为 {subscriber.Email} 订阅了{_siteShortName}的{edition.Title}" +
                     (channelNames.Count > 0 ? $"（频道：{string.Join("、", channelNames)}）" : string.Empty) +
                     (subscriber.Keywords.Count > 0 ? $"（关键词：{string.Join("、", subscriber.Keywords)}）" : string.Empty) + "。",
             },
@@ -191,14 +202,15 @@ public sealed class DigestComposer
         // A mailbox of its own: an address list subscribes to its addresses' change events, so one
         // shared From mailbox would keep every message ever composed alive.
         message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
-        message.Date = date;
-        message.Subject = model.Subject;
+        var headers = message.Headers;
+        AddShared(headers, HeaderId.Date, DateUtils.FormatDate(date));
+        AddShared(headers, HeaderId.Subject, model.Subject);
         message.MessageId = messageId;
         message.To.Add(new MailboxAddress(model.Recipient.Name, model.Recipient.Email));
-        message.Headers.Add(HeaderId.ListId, $"{SiteShortName()} {model.Edition.Title} <{model.Edition.Frequency}.digest.{ListDomain()}>");
-        message.Headers.Add(HeaderId.ListUnsubscribe, $"<{model.UnsubscribeUrl}>, <mailto:{_from.Address}?subject=unsubscribe%20{Uri.EscapeDataString(TokenOf(model.UnsubscribeUrl))}>");
-        message.Headers.Add(HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
-        message.Headers.Add("Precedence", "bulk");
+        AddShared(headers, HeaderId.ListId, $"{_siteShortName} {model.Edition.Title} <{model.Edition.Frequency}.digest.{_listDomain}>");
+        headers.Add(HeaderId.ListUnsubscribe, $"<{model.UnsubscribeUrl}>, <mailto:{_from.Address}?subject=unsubscribe%20{Uri.EscapeDataString(TokenOf(model.UnsubscribeUrl))}>");
+        AddShared(headers, HeaderId.ListUnsubscribePost, "List-Unsubscribe=One-Click");
+        AddShared(headers, HeaderId.Precedence, "bulk");
 
         var alternative = new MultipartAlternative
         {
@@ -215,6 +227,28 @@ public sealed class DigestComposer
     }
 
     private static readonly Header[] NoHeaders = [];
+
+    /// <summary>Distinct shared header values kept; past this many the store starts afresh.</summary>
+    private const int MaxSharedHeaders = 1024;
+
+    /// <summary>
+    /// Adds a header whose value every digest of an edition repeats (its subject, date, list): it is
+    /// encoded and folded once, and each message gets a copy of those bytes.
+    /// </summary>
+    private void AddShared(HeaderList headers, HeaderId id, string value)
+    {
+        if (!_sharedHeaders.TryGetValue((id, value), out var header))
+        {
+            if (_sharedHeaders.Count >= MaxSharedHeaders)
+            {
+                _sharedHeaders.Clear();
+            }
+
+            header = _sharedHeaders.GetOrAdd((id, value), static key => new Header(Encoding.UTF8, key.Id, key.Value));
+        }
+
+        headers.Add(header.Clone());
+    }
 
     /// <summary>
     /// A boundary that only the Message-ID decides: two 64-bit FNV-1a hashes of it, 32 hex digits
@@ -272,13 +306,4 @@ public sealed class DigestComposer
 
     private static string Label(string channel) =>
         channel.Length == 0 ? "其他" : channel.Replace(Article.ChannelSeparator.ToString(), " › ", StringComparison.Ordinal);
-
-    /// <summary>The site's name up to its first space (投促中国 of 投促中国 InvestCHN).</summary>
-    private string SiteShortName() => _site.Name.Split(' ', 2)[0];
-
-    private string ListDomain()
-    {
-        var host = new Uri(_site.BaseUrl).Host;
-        return host.StartsWith("www.", StringComparison.OrdinalIgnoreCase) ? host[4..] : host;
-    }
 }

@@ -123,35 +123,46 @@ public sealed class DigestRenderer
     {
         ArgumentNullException.ThrowIfNull(model);
         var shared = await SharedAsync(model);
-        var (html, text) = (Builders.Get(), Builders.Get());
+        var text = Builders.Get();
         try
         {
-            if (shared is not null)
+            if (shared is null)
             {
-                var raw = Builders.Get();
+                var html = Builders.Get();
                 try
                 {
-                    shared.Fill(ValuesOf(model), html, raw);
-                    NormaliseText(raw, text);
+                    await RenderToAsync(model, html, text);
+                    Interlocked.Increment(ref _rendered);
+                    return (Base64Lines(html), Base64Lines(text));
                 }
                 finally
                 {
-                    Builders.Return(raw);
+                    Builders.Return(html);
                 }
-
-                Interlocked.Increment(ref _filled);
             }
-            else
+
+            var raw = Builders.Get();
+            try
             {
-                await RenderToAsync(model, html, text);
-                Interlocked.Increment(ref _rendered);
+                var (utf8, length) = shared.Fill(ValuesOf(model), raw);
+                try
+                {
+                    NormaliseText(raw, text);
+                    Interlocked.Increment(ref _filled);
+                    return (Base64Lines(utf8.AsSpan(0, length)), Base64Lines(text));
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(utf8);
+                }
             }
-
-            return (Base64Lines(html), Base64Lines(text));
+            finally
+            {
+                Builders.Return(raw);
+            }
         }
         finally
         {
-            Builders.Return(html);
             Builders.Return(text);
         }
     }
@@ -406,32 +417,39 @@ public sealed class DigestRenderer
             }
 
             length += encoder.GetBytes(ReadOnlySpan<char>.Empty, utf8.AsSpan(length), flush: true);
-            // One vectorised pass over the whole text, then the lines are cut out of it.
-            var encoded = ArrayPool<byte>.Shared.Rent(Base64.GetMaxEncodedToUtf8Length(length));
-            try
-            {
-                Base64.EncodeToUtf8(utf8.AsSpan(0, length), encoded, out _, out var encodedLength);
-                var output = new byte[encodedLength + ((encodedLength + Base64LineChars - 1) / Base64LineChars * 2)];
-                var written = 0;
-                for (var offset = 0; offset < encodedLength; offset += Base64LineChars)
-                {
-                    var line = encoded.AsSpan(offset, Math.Min(Base64LineChars, encodedLength - offset));
-                    line.CopyTo(output.AsSpan(written));
-                    written += line.Length;
-                    output[written++] = (byte)'\r';
-                    output[written++] = (byte)'\n';
-                }
-
-                return output;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(encoded);
-            }
+            return Base64Lines(utf8.AsSpan(0, length));
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(utf8);
+        }
+    }
+
+    /// <summary><paramref name="utf8"/> base64-encoded in lines of 76 characters, each ending in CRLF.</summary>
+    private static byte[] Base64Lines(ReadOnlySpan<byte> utf8)
+    {
+        // One vectorised pass over the whole text, then the lines are cut out of it.
+        var encoded = ArrayPool<byte>.Shared.Rent(Base64.GetMaxEncodedToUtf8Length(utf8.Length));
+        try
+        {
+            Base64.EncodeToUtf8(utf8, encoded, out _, out var encodedLength);
+            // Every byte is written below, so the array need not be cleared first.
+            var output = GC.AllocateUninitializedArray<byte>(encodedLength + ((encodedLength + Base64LineChars - 1) / Base64LineChars * 2));
+            var written = 0;
+            for (var offset = 0; offset < encodedLength; offset += Base64LineChars)
+            {
+                var line = encoded.AsSpan(offset, Math.Min(Base64LineChars, encodedLength - offset));
+                line.CopyTo(output.AsSpan(written));
+                written += line.Length;
+                output[written++] = (byte)'\r';
+                output[written++] = (byte)'\n';
+            }
+
+            return output;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(encoded);
         }
     }
 

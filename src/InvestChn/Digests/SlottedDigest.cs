@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using InvestChn.Digests.Templates;
@@ -15,10 +16,14 @@ internal sealed class SlottedDigest
     private readonly Piece[] _html;
     private readonly Piece[] _text;
 
+    /// <summary>The UTF-8 bytes of the HTML's fixed text, all pieces together.</summary>
+    private readonly int _htmlLiteralBytes;
+
     private SlottedDigest(Piece[] html, Piece[] text)
     {
-        _html = html;
+        _html = html.Select(p => p.Literal is { } literal ? p with { Utf8 = Encoding.UTF8.GetBytes(literal) } : p).ToArray();
         _text = text;
+        _htmlLiteralBytes = _html.Sum(p => p.Utf8?.Length ?? 0);
     }
 
     /// <summary>
@@ -52,17 +57,46 @@ internal sealed class SlottedDigest
         return encoded.Contains("&#x", StringComparison.Ordinal) ? TemplateEncoding.RestoreText(encoded) : encoded;
     }
 
-    /// <summary>Writes one recipient's HTML and raw (not yet tidied) text into the builders.</summary>
-    public void Fill(string[] values, StringBuilder html, StringBuilder text)
+    /// <summary>
+    /// Writes one recipient's raw (not yet tidied) text into <paramref name="text"/> and returns the
+    /// HTML as UTF-8: the first <c>Length</c> bytes of <c>Rented</c>, an array from
+    /// <see cref="ArrayPool{T}.Shared"/> that the caller gives back. The HTML's fixed text was
+    /// encoded to UTF-8 once, when it was cut.
+    /// </summary>
+    public (byte[] Rented, int Length) Fill(string[] values, StringBuilder text)
     {
         var encoded = new string[values.Length];
+        var length = _htmlLiteralBytes;
         for (var i = 0; i < values.Length; i++)
         {
             encoded[i] = HtmlValue(values[i]);
         }
 
-        Write(_html, encoded, html);
+        foreach (var piece in _html)
+        {
+            if (piece.Utf8 is null)
+            {
+                length += Encoding.UTF8.GetByteCount(encoded[piece.Slot]);
+            }
+        }
+
+        var html = ArrayPool<byte>.Shared.Rent(length);
+        var written = 0;
+        foreach (var piece in _html)
+        {
+            if (piece.Utf8 is { } literal)
+            {
+                literal.CopyTo(html, written);
+                written += literal.Length;
+            }
+            else
+            {
+                written += Encoding.UTF8.GetBytes(encoded[piece.Slot], html.AsSpan(written));
+            }
+        }
+
         Write(_text, values, text);
+        return (html, written);
     }
 
     private static void Write(Piece[] pieces, string[] values, StringBuilder output)
@@ -177,8 +211,11 @@ internal sealed class SlottedDigest
         return end;
     }
 
-    /// <summary>Fixed text, a recipient's value (<see cref="Slot"/>), or a wrap to do once the values are in.</summary>
-    private sealed record Piece(string? Literal, int Slot, WrapPiece? Wrap);
+    /// <summary>Fixed text (in the HTML also as UTF-8), a recipient's value (<see cref="Slot"/>), or a wrap to do once the values are in.</summary>
+    private sealed record Piece(string? Literal, int Slot, WrapPiece? Wrap)
+    {
+        public byte[]? Utf8 { get; init; }
+    }
 
     private sealed record WrapPiece(int Columns, string Indent, Piece[] Text);
 }

@@ -34,6 +34,39 @@ public class SqliteMigratorTests
         Assert.Equal(-SqliteDatabase.SmallCacheKibibytes, await connection.ExecuteScalarAsync<long>("PRAGMA cache_size"));
     }
 
+    [Theory]
+    [InlineData(0, "ix_deliveries_lease")]
+    [InlineData(1, "ix_deliveries_deferred")]
+    [InlineData(2, "ix_deliveries_pending")]
+    public async Task ClaimQueries_EachKindOfDueRow_SearchesItsOwnIndex(int kind, string index)
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
+
+        var plan = (await connection.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
+            "EXPLAIN QUERY PLAN " + SqliteDigestStore.DueQueries[kind], new { now = 0L, left = 16, owner = "me" })).Select(row => row.Detail).ToList();
+
+        // One search over the index, already in claim order: no table scan, no sort.
+        var step = Assert.Single(plan);
+        Assert.StartsWith("SEARCH deliveries USING ", step);
+        Assert.Contains($"INDEX {index} (", step);
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DueIndexes_HoldOnlyTheRowsAClaimCanTake()
+    {
+        await using var store = await TestStore.CreateAsync();
+        await using var connection = new SqliteConnection($"Data Source={store.DatabasePath}");
+
+        // The partial indexes hold only what a claim can take: pending and deferred rows.
+        var indexes = (await connection.QueryAsync<(string Name, string Sql)>(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'deliveries' AND sql IS NOT NULL ORDER BY name")).ToDictionary(i => i.Name, i => i.Sql);
+
+        Assert.DoesNotContain("ix_deliveries_due", indexes.Keys);
+        Assert.EndsWith("WHERE status = 'pending'", indexes["ix_deliveries_pending"]);
+        Assert.EndsWith("WHERE status = 'deferred'", indexes["ix_deliveries_deferred"]);
+    }
+
     [Fact]
     public async Task MigrateAsync_ExistingDatabase_AppliesNothingAndKeepsTheArticles()
     {

@@ -157,6 +157,18 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
             "UPDATE editions SET planned_at = COALESCE(planned_at, @now) WHERE id = @id", new { now = Now(), id = edition.Id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>
+    /// The kinds of due rows, in the order they are claimed, each read over its own index, oldest
+    /// first: lost leases (never one's own: a row this owner still holds in its queue is renewed
+    /// before it is sent), due retries, new rows.
+    /// </summary>
+    internal static readonly string[] DueQueries =
+    [
+        "SELECT id FROM deliveries WHERE status = 'sending' AND lease_until <= @now AND lease_owner <> @owner ORDER BY lease_until LIMIT @left",
+        "SELECT id FROM deliveries WHERE status = 'deferred' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left",
+        "SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left",
+    ];
+
     public async Task<IReadOnlyList<OutboxItem>> ClaimAsync(string owner, int take, TimeSpan lease, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(SqliteDatabase.SmallCacheKibibytes, cancellationToken);
@@ -164,12 +176,7 @@ public sealed class SqliteDigestStore(SqliteDatabase database, TimeProvider time
         var now = Now();
         var ids = new List<long>(take);
 
-        // Each kind of due row is read over its own index, oldest first: lost leases, retries, new rows.
-        foreach (var query in (string[])[
-            // (never one's own: a row this owner still holds in its queue is renewed before it is sent)
-            "SELECT id FROM deliveries WHERE status = 'sending' AND lease_until <= @now AND lease_owner <> @owner ORDER BY lease_until LIMIT @left",
-            "SELECT id FROM deliveries WHERE status = 'deferred' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left",
-            "SELECT id FROM deliveries WHERE status = 'pending' AND next_attempt_at <= @now ORDER BY next_attempt_at LIMIT @left"])
+        foreach (var query in DueQueries)
         {
             var left = take - ids.Count;
             if (left <= 0)

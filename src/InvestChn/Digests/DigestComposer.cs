@@ -28,6 +28,7 @@ public sealed class DigestComposer
     private readonly ConditionalWeakTable<Article, DigestArticle> _articleParts = [];
     private readonly ConcurrentDictionary<ArticleList, (IReadOnlyList<DigestSection>, IReadOnlyList<DigestArticle>)> _articleLists = new();
     private readonly ConcurrentDictionary<(HeaderId Id, string Value), Header> _sharedHeaders = new();
+    private readonly ConcurrentDictionary<(string Title, string Date, int Count, string Headline), string> _subjects = new();
 
     /// <summary>The site's name up to its first space (投促中国 of 投促中国 InvestCHN).</summary>
     private readonly string _siteShortName;
@@ -113,19 +114,39 @@ public sealed class DigestComposer
                     (channelNames.Count > 0 ? $"（频道：{string.Join("、", channelNames)}）" : string.Empty) +
                     (subscriber.Keywords.Count > 0 ? $"（关键词：{string.Join("、", subscriber.Keywords)}）" : string.Empty) + "。",
             },
-            Subject = SubjectLine.Format(_digests.SubjectFormat, new Dictionary<string, string>(StringComparer.Ordinal)
-            {
-                ["site"] = _site.Name,
-                ["edition"] = edition.Title,
-                ["date"] = edition.Date,
-                ["count"] = listed.Count.ToString(CultureInfo.InvariantCulture),
-                ["headline"] = listed.Count > 0 ? listed[0].Title : string.Empty,
-            }),
+            Subject = SubjectOf(edition, listed),
             Articles = listed,
             Sections = sections,
             UnsubscribeUrl = $"{publicUrl}/unsubscribe/{token}",
             PreferencesUrl = $"{publicUrl}/preferences/{token}",
         };
+    }
+
+    /// <summary>
+    /// The subject line: the same for every recipient of the same articles in an edition, so it is
+    /// filled in once for them (and is then the same string, which the headers' encoding reuses).
+    /// </summary>
+    private string SubjectOf(DigestEdition edition, IReadOnlyList<DigestArticle> listed)
+    {
+        var key = (edition.Title, edition.Date, listed.Count, Headline: listed.Count > 0 ? listed[0].Title : string.Empty);
+        if (_subjects.TryGetValue(key, out var subject))
+        {
+            return subject;
+        }
+
+        if (_subjects.Count >= MaxArticleLists)
+        {
+            _subjects.Clear();
+        }
+
+        return _subjects.GetOrAdd(key, k => SubjectLine.Format(_digests.SubjectFormat, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["site"] = _site.Name,
+            ["edition"] = k.Title,
+            ["date"] = k.Date,
+            ["count"] = k.Count.ToString(CultureInfo.InvariantCulture),
+            ["headline"] = k.Headline,
+        }));
     }
 
     /// <summary>Article lists kept; past this many the store starts afresh.</summary>
@@ -203,7 +224,7 @@ public sealed class DigestComposer
         // shared From mailbox would keep every message ever composed alive.
         message.From.Add(new MailboxAddress(_from.Encoding, _from.Name, _from.Address));
         var headers = message.Headers;
-        AddShared(headers, HeaderId.Date, DateUtils.FormatDate(date));
+        AddShared(headers, HeaderId.Date, DateHeaderValue(date));
         AddShared(headers, HeaderId.Subject, model.Subject);
         message.MessageId = messageId;
         message.To.Add(new MailboxAddress(model.Recipient.Name, model.Recipient.Email));
@@ -227,6 +248,23 @@ public sealed class DigestComposer
     }
 
     private static readonly Header[] NoHeaders = [];
+
+    /// <summary>The last Date formatted (every digest of an edition carries the edition's); one reference, so builders on other threads see a whole pair.</summary>
+    private FormattedDate? _lastDate;
+
+    private sealed record FormattedDate(DateTimeOffset Date, string Value);
+
+    private string DateHeaderValue(DateTimeOffset date)
+    {
+        if (_lastDate is { } last && last.Date.Equals(date) && last.Date.Offset == date.Offset)
+        {
+            return last.Value;
+        }
+
+        var value = DateUtils.FormatDate(date);
+        _lastDate = new FormattedDate(date, value);
+        return value;
+    }
 
     /// <summary>Distinct shared header values kept; past this many the store starts afresh.</summary>
     private const int MaxSharedHeaders = 1024;

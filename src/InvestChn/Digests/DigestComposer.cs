@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -26,9 +25,9 @@ public sealed class DigestComposer
     private readonly MailboxAddress _from;
     private readonly DkimSigner? _dkim;
     private readonly ConditionalWeakTable<Article, DigestArticle> _articleParts = [];
-    private readonly ConcurrentDictionary<ArticleList, (IReadOnlyList<DigestSection>, IReadOnlyList<DigestArticle>)> _articleLists = new();
-    private readonly ConcurrentDictionary<(HeaderId Id, string Value), Header> _sharedHeaders = new();
-    private readonly ConcurrentDictionary<(string Title, string Date, int Count, string Headline), string> _subjects = new();
+    private readonly BoundedCache<ArticleList, (IReadOnlyList<DigestSection>, IReadOnlyList<DigestArticle>)> _articleLists = new(MaxArticleLists);
+    private readonly BoundedCache<(string Title, string Date, int Count, string Headline), string> _subjects = new(MaxArticleLists);
+    private readonly BoundedCache<(HeaderId Id, string Value), Header> _sharedHeaders = new(MaxSharedHeaders);
 
     /// <summary>The site's name up to its first space (投促中国 of 投促中国 InvestCHN).</summary>
     private readonly string _siteShortName;
@@ -129,16 +128,6 @@ public sealed class DigestComposer
     private string SubjectOf(DigestEdition edition, IReadOnlyList<DigestArticle> listed)
     {
         var key = (edition.Title, edition.Date, listed.Count, Headline: listed.Count > 0 ? listed[0].Title : string.Empty);
-        if (_subjects.TryGetValue(key, out var subject))
-        {
-            return subject;
-        }
-
-        if (_subjects.Count >= MaxArticleLists)
-        {
-            _subjects.Clear();
-        }
-
         return _subjects.GetOrAdd(key, k => SubjectLine.Format(_digests.SubjectFormat, new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["site"] = _site.Name,
@@ -160,33 +149,24 @@ public sealed class DigestComposer
     private (IReadOnlyList<DigestSection> Sections, IReadOnlyList<DigestArticle> Listed) ArticlePartsOf(IReadOnlyList<Article> articles, IReadOnlySet<long>? updated)
     {
         var key = new ArticleList([.. articles], [.. articles.Select(a => updated?.Contains(a.Sequence) == true)]);
-        if (_articleLists.TryGetValue(key, out var parts))
+        return _articleLists.GetOrAdd(key, _ =>
         {
-            return parts;
-        }
-
-        // Channels in the order of their newest article; within each, newest first.
-        var number = 0;
-        var sections = articles
-            .GroupBy(a => a.Channel, StringComparer.Ordinal)
-            .Select(g => (Channel: g.Key, Articles: g.ToList()))
-            .ToList()
-            .Select(g => new DigestSection
-            {
-                Channel = Label(g.Channel),
-                Slug = g.Channel.Length == 0 ? string.Empty : _slugs.For(g.Channel),
-                Articles = g.Articles.Select(a => ToArticle(a, ++number, updated?.Contains(a.Sequence) == true)).ToList().AsReadOnly(),
-            })
-            .ToList()
-            .AsReadOnly();
-        parts = (sections, sections.SelectMany(s => s.Articles).ToList().AsReadOnly());
-        if (_articleLists.Count >= MaxArticleLists)
-        {
-            _articleLists.Clear();
-        }
-
-        _articleLists.TryAdd(key, parts);
-        return parts;
+            // Channels in the order of their newest article; within each, newest first.
+            var number = 0;
+            var sections = articles
+                .GroupBy(a => a.Channel, StringComparer.Ordinal)
+                .Select(g => (Channel: g.Key, Articles: g.ToList()))
+                .ToList()
+                .Select(g => new DigestSection
+                {
+                    Channel = Label(g.Channel),
+                    Slug = g.Channel.Length == 0 ? string.Empty : _slugs.For(g.Channel),
+                    Articles = g.Articles.Select(a => ToArticle(a, ++number, updated?.Contains(a.Sequence) == true)).ToList().AsReadOnly(),
+                })
+                .ToList()
+                .AsReadOnly();
+            return (sections, sections.SelectMany(s => s.Articles).ToList().AsReadOnly());
+        });
     }
 
     /// <summary>A list of articles, each marked updated or not, compared by the article objects it holds, in order.</summary>
@@ -273,20 +253,8 @@ public sealed class DigestComposer
     /// Adds a header whose value every digest of an edition repeats (its subject, date, list): it is
     /// encoded and folded once, and each message gets a copy of those bytes.
     /// </summary>
-    private void AddShared(HeaderList headers, HeaderId id, string value)
-    {
-        if (!_sharedHeaders.TryGetValue((id, value), out var header))
-        {
-            if (_sharedHeaders.Count >= MaxSharedHeaders)
-            {
-                _sharedHeaders.Clear();
-            }
-
-            header = _sharedHeaders.GetOrAdd((id, value), static key => new Header(Encoding.UTF8, key.Id, key.Value));
-        }
-
-        headers.Add(header.Clone());
-    }
+    private void AddShared(HeaderList headers, HeaderId id, string value) =>
+        headers.Add(_sharedHeaders.GetOrAdd((id, value), static key => new Header(Encoding.UTF8, key.Id, key.Value)).Clone());
 
     /// <summary>
     /// A boundary that only the Message-ID decides: two 64-bit FNV-1a hashes of it, 32 hex digits

@@ -28,6 +28,7 @@ public sealed class DigestComposer
     private readonly BoundedCache<ArticleList, (IReadOnlyList<DigestSection>, IReadOnlyList<DigestArticle>)> _articleLists = new(MaxArticleLists);
     private readonly BoundedCache<(string Title, string Date, int Count, string Headline), string> _subjects = new(MaxArticleLists);
     private readonly BoundedCache<(HeaderId Id, string Value), Header> _sharedHeaders = new(MaxSharedHeaders);
+    private readonly BoundedCache<(long UtcTicks, TimeSpan Offset), string> _dates = new(MaxArticleLists);
 
     /// <summary>The site's name up to its first space (投促中国 of 投促中国 InvestCHN).</summary>
     private readonly string _siteShortName;
@@ -229,22 +230,9 @@ public sealed class DigestComposer
 
     private static readonly Header[] NoHeaders = [];
 
-    /// <summary>The last Date formatted (every digest of an edition carries the edition's); one reference, so builders on other threads see a whole pair.</summary>
-    private FormattedDate? _lastDate;
-
-    private sealed record FormattedDate(DateTimeOffset Date, string Value);
-
-    private string DateHeaderValue(DateTimeOffset date)
-    {
-        if (_lastDate is { } last && last.Date.Equals(date) && last.Date.Offset == date.Offset)
-        {
-            return last.Value;
-        }
-
-        var value = DateUtils.FormatDate(date);
-        _lastDate = new FormattedDate(date, value);
-        return value;
-    }
+    /// <summary>The Date header's text (every digest of an edition carries the edition's), keyed by instant and offset.</summary>
+    private string DateHeaderValue(DateTimeOffset date) =>
+        _dates.GetOrAdd((date.UtcTicks, date.Offset), _ => DateUtils.FormatDate(date));
 
     /// <summary>Distinct shared header values kept; past this many the store starts afresh.</summary>
     private const int MaxSharedHeaders = 1024;

@@ -123,46 +123,53 @@ public sealed class DigestRenderer
     {
         ArgumentNullException.ThrowIfNull(model);
         var shared = await SharedAsync(model);
-        var text = Builders.Get();
+        if (shared is null)
+        {
+            var rendered = await RenderFullBase64Async(model);
+            Interlocked.Increment(ref _rendered);
+            return rendered;
+        }
+
+        var filled = FillBase64(shared, model);
+        Interlocked.Increment(ref _filled);
+        return filled;
+    }
+
+    /// <summary>One digest rendered by running the templates, as base64 lines.</summary>
+    private async Task<(byte[] Html, byte[] Text)> RenderFullBase64Async(DigestModel model)
+    {
+        var (html, text) = (Builders.Get(), Builders.Get());
         try
         {
-            if (shared is null)
-            {
-                var html = Builders.Get();
-                try
-                {
-                    await RenderToAsync(model, html, text);
-                    Interlocked.Increment(ref _rendered);
-                    return (Base64Lines(html), Base64Lines(text));
-                }
-                finally
-                {
-                    Builders.Return(html);
-                }
-            }
-
-            var raw = Builders.Get();
-            try
-            {
-                var (utf8, length) = shared.Fill(ValuesOf(model), raw);
-                try
-                {
-                    NormaliseText(raw, text);
-                    Interlocked.Increment(ref _filled);
-                    return (Base64Lines(utf8.AsSpan(0, length)), Base64Lines(text));
-                }
-                finally
-                {
-                    ArrayPool<byte>.Shared.Return(utf8);
-                }
-            }
-            finally
-            {
-                Builders.Return(raw);
-            }
+            await RenderToAsync(model, html, text);
+            return (Base64Lines(html), Base64Lines(text));
         }
         finally
         {
+            Builders.Return(html);
+            Builders.Return(text);
+        }
+    }
+
+    /// <summary>One recipient's copy of a shared rendering, as base64 lines.</summary>
+    private static (byte[] Html, byte[] Text) FillBase64(SlottedDigest shared, DigestModel model)
+    {
+        var (raw, text) = (Builders.Get(), Builders.Get());
+        byte[]? utf8 = null;
+        try
+        {
+            (utf8, var length) = shared.Fill(ValuesOf(model), raw);
+            NormaliseText(raw, text);
+            return (Base64Lines(utf8.AsSpan(0, length)), Base64Lines(text));
+        }
+        finally
+        {
+            if (utf8 is not null)
+            {
+                ArrayPool<byte>.Shared.Return(utf8);
+            }
+
+            Builders.Return(raw);
             Builders.Return(text);
         }
     }

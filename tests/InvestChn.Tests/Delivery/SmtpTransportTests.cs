@@ -4,8 +4,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Text;
 using InvestChn.Delivery;
 using InvestChn.Delivery.Smtp;
+using InvestChn.Digests;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using SmtpServer;
@@ -44,6 +46,51 @@ public class SmtpTransportTests
             Assert.Equal(20, store.Messages.Count);
             Assert.Single(store.Messages.Select(m => m.Session).Distinct());
             Assert.Equal(Enumerable.Range(0, 20).Select(i => $"m{i}@investchn.com"), store.Messages.Select(m => m.MessageId));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await running.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_PreEncodedPartsBetweenLinesStartingWithDots_ArriveByteForByte()
+    {
+        var port = FreePort();
+        var store = new RecordingStore();
+        var services = new ServiceProvider();
+        services.Add(store);
+        var server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build(), services);
+        using var stop = new CancellationTokenSource();
+        var running = server.StartAsync(stop.Token);
+        try
+        {
+            // Parts that MailKit must dot-stuff on either side of the digest's base64 parts.
+            var message = Message(0);
+            var html = Base64Lines("<p>园区坚持项目为王，围绕主导产业开展精准招商。</p>\n" + string.Concat(Enumerable.Repeat("<li>新签约项目 12 个，总投资 86.5 亿元。</li>\n", 300)));
+            message.Body = new Multipart("mixed")
+            {
+                new TextPart("plain") { Text = ".first line\n..two dots\nmiddle\n.\n", ContentTransferEncoding = ContentEncoding.SevenBit },
+                new EncodedTextPart("html", html),
+                new EncodedTextPart("plain", Base64Lines("纯文本")),
+                new TextPart("plain") { Text = ".after\n.", ContentTransferEncoding = ContentEncoding.SevenBit },
+            };
+            using var expected = new MemoryStream();
+            message.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, expected);
+
+            var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, TimeoutSeconds = 30 }));
+            await using (var connection = transport.Open())
+            {
+                Assert.Equal(SendStatus.Sent, (await connection.SendAsync(message)).Status);
+                Assert.Equal(SendStatus.Sent, (await connection.SendAsync(Message(1))).Status);
+            }
+
+            Assert.Equal(2, store.Raw.Count);
+            // The server keeps the data up to the CRLF of the final ".\r\n" line, without that CRLF.
+            Assert.Equal(Encoding.UTF8.GetString(expected.ToArray()).TrimEnd('\r', '\n'), Encoding.UTF8.GetString(store.Raw.First()));
+            var parts = store.Received.First().BodyParts.OfType<TextPart>().Select(p => p.Text).ToList();
+            Assert.Equal([".first line\n..two dots\nmiddle\n.\n", Encoding.UTF8.GetString(Convert.FromBase64String(Encoding.ASCII.GetString(html))), "纯文本", ".after\n."], parts);
         }
         finally
         {
@@ -177,6 +224,10 @@ public class SmtpTransportTests
         return message;
     }
 
+    /// <summary>UTF-8 text as base64 lines of 76 characters ending in CRLF, as digests carry it.</summary>
+    private static byte[] Base64Lines(string text) =>
+        Encoding.ASCII.GetBytes(string.Concat(Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).Chunk(76).Select(line => new string(line) + "\r\n")));
+
     /// <summary>A certificate for "localhost" that only these tests trust.</summary>
     private static X509Certificate2 SelfSignedCertificate()
     {
@@ -198,10 +249,17 @@ public class SmtpTransportTests
     {
         public ConcurrentQueue<(string Session, string MessageId, bool Secure)> Messages { get; } = new();
 
+        public ConcurrentQueue<byte[]> Raw { get; } = new();
+
+        public ConcurrentQueue<MimeMessage> Received { get; } = new();
+
         public override async Task<SmtpResponse> SaveAsync(ISessionContext context, IMessageTransaction transaction, ReadOnlySequence<byte> buffer, CancellationToken cancellationToken)
         {
-            using var stream = new MemoryStream(buffer.ToArray());
+            var raw = buffer.ToArray();
+            using var stream = new MemoryStream(raw);
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
+            Raw.Enqueue(raw);
+            Received.Enqueue(message);
             Messages.Enqueue((context.SessionId.ToString(), message.MessageId ?? "", context.Pipe.IsSecure));
             return SmtpResponse.Ok;
         }

@@ -23,80 +23,53 @@ public class SmtpTransportTests
     [Fact]
     public async Task SendAsync_ManyMessagesOnOneConnection_AllArriveInOneSession()
     {
-        var port = FreePort();
-        var store = new RecordingStore();
-        var services = new ServiceProvider();
-        services.Add(store);
-        var server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build(), services);
-        using var stop = new CancellationTokenSource();
-        var running = server.StartAsync(stop.Token);
-        try
+        await using var server = LocalServer.Start();
+        var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 }));
+        var outcomes = new List<SendOutcome>();
+        await using (var connection = transport.Open())
         {
-            var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, TimeoutSeconds = 30 }));
-            var outcomes = new List<SendOutcome>();
-            await using (var connection = transport.Open())
+            for (var i = 0; i < 20; i++)
             {
-                for (var i = 0; i < 20; i++)
-                {
-                    outcomes.Add(await connection.SendAsync(Message(i)));
-                }
+                outcomes.Add(await connection.SendAsync(Message(i)));
             }
+        }
 
-            Assert.All(outcomes, o => Assert.Equal(SendStatus.Sent, o.Status));
-            Assert.Equal(20, store.Messages.Count);
-            Assert.Single(store.Messages.Select(m => m.Session).Distinct());
-            Assert.Equal(Enumerable.Range(0, 20).Select(i => $"m{i}@investchn.com"), store.Messages.Select(m => m.MessageId));
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await running.ContinueWith(_ => { }, TaskScheduler.Default);
-        }
+        Assert.All(outcomes, o => Assert.Equal(SendStatus.Sent, o.Status));
+        Assert.Equal(20, server.Store.Messages.Count);
+        Assert.Single(server.Store.Messages.Select(m => m.Session).Distinct());
+        Assert.Equal(Enumerable.Range(0, 20).Select(i => $"m{i}@investchn.com"), server.Store.Messages.Select(m => m.MessageId));
     }
 
     [Fact]
     public async Task SendAsync_PreEncodedPartsBetweenLinesStartingWithDots_ArriveByteForByte()
     {
-        var port = FreePort();
-        var store = new RecordingStore();
-        var services = new ServiceProvider();
-        services.Add(store);
-        var server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(e => e.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build(), services);
-        using var stop = new CancellationTokenSource();
-        var running = server.StartAsync(stop.Token);
-        try
-        {
-            // Parts that MailKit must dot-stuff on either side of the digest's base64 parts.
-            var message = Message(0);
-            var html = Base64Lines("<p>园区坚持项目为王，围绕主导产业开展精准招商。</p>\n" + string.Concat(Enumerable.Repeat("<li>新签约项目 12 个，总投资 86.5 亿元。</li>\n", 300)));
-            message.Body = new Multipart("mixed")
-            {
-                new TextPart("plain") { Text = ".first line\n..two dots\nmiddle\n.\n", ContentTransferEncoding = ContentEncoding.SevenBit },
-                new EncodedTextPart("html", html),
-                new EncodedTextPart("plain", Base64Lines("纯文本")),
-                new TextPart("plain") { Text = ".after\n.", ContentTransferEncoding = ContentEncoding.SevenBit },
-            };
-            using var expected = new MemoryStream();
-            message.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, expected);
+        await using var server = LocalServer.Start();
 
-            var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = SmtpSecurity.None, TimeoutSeconds = 30 }));
-            await using (var connection = transport.Open())
-            {
-                Assert.Equal(SendStatus.Sent, (await connection.SendAsync(message)).Status);
-                Assert.Equal(SendStatus.Sent, (await connection.SendAsync(Message(1))).Status);
-            }
-
-            Assert.Equal(2, store.Raw.Count);
-            // The server keeps the data up to the CRLF of the final ".\r\n" line, without that CRLF.
-            Assert.Equal(Encoding.UTF8.GetString(expected.ToArray()).TrimEnd('\r', '\n'), Encoding.UTF8.GetString(store.Raw.First()));
-            var parts = store.Received.First().BodyParts.OfType<TextPart>().Select(p => p.Text).ToList();
-            Assert.Equal([".first line\n..two dots\nmiddle\n.\n", Encoding.UTF8.GetString(Convert.FromBase64String(Encoding.ASCII.GetString(html))), "纯文本", ".after\n."], parts);
-        }
-        finally
+        // Parts that MailKit must dot-stuff on either side of the digest's base64 parts.
+        var message = Message(0);
+        var html = Base64Lines("<p>园区坚持项目为王，围绕主导产业开展精准招商。</p>\n" + string.Concat(Enumerable.Repeat("<li>新签约项目 12 个，总投资 86.5 亿元。</li>\n", 300)));
+        message.Body = new Multipart("mixed")
         {
-            await stop.CancelAsync();
-            await running.ContinueWith(_ => { }, TaskScheduler.Default);
+            new TextPart("plain") { Text = ".first line\n..two dots\nmiddle\n.\n", ContentTransferEncoding = ContentEncoding.SevenBit },
+            new EncodedTextPart("html", html),
+            new EncodedTextPart("plain", Base64Lines("纯文本")),
+            new TextPart("plain") { Text = ".after\n.", ContentTransferEncoding = ContentEncoding.SevenBit },
+        };
+        using var expected = new MemoryStream();
+        message.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, expected);
+
+        var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 30 }));
+        await using (var connection = transport.Open())
+        {
+            Assert.Equal(SendStatus.Sent, (await connection.SendAsync(message)).Status);
+            Assert.Equal(SendStatus.Sent, (await connection.SendAsync(Message(1))).Status);
         }
+
+        Assert.Equal(2, server.Store.Raw.Count);
+        // The server keeps the data up to the CRLF of the final ".\r\n" line, without that CRLF.
+        Assert.Equal(Encoding.UTF8.GetString(expected.ToArray()).TrimEnd('\r', '\n'), Encoding.UTF8.GetString(server.Store.Raw.First()));
+        var parts = server.Store.Received.First().BodyParts.OfType<TextPart>().Select(p => p.Text).ToList();
+        Assert.Equal([".first line\n..two dots\nmiddle\n.\n", Encoding.UTF8.GetString(Convert.FromBase64String(Encoding.ASCII.GetString(html))), "纯文本", ".after\n."], parts);
     }
 
     [Theory]
@@ -105,50 +78,31 @@ public class SmtpTransportTests
     public async Task SendAfterAsync_OverTls_StartsOnlyOnceThePreviousResultIsRecorded(SmtpSecurity security)
     {
         using var certificate = SelfSignedCertificate();
-        var port = FreePort();
-        var store = new RecordingStore();
-        var services = new ServiceProvider();
-        services.Add(store);
-        var endpoint = new EndpointDefinitionBuilder()
-            .Endpoint(new IPEndPoint(IPAddress.Loopback, port))
-            .Certificate(certificate)
-            .IsSecure(security == SmtpSecurity.SslOnConnect)
-            .Build();
-        var server = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(endpoint).Build(), services);
-        using var stop = new CancellationTokenSource();
-        var running = server.StartAsync(stop.Token);
-        try
+        await using var server = LocalServer.Start(e => e.Certificate(certificate).IsSecure(security == SmtpSecurity.SslOnConnect));
+        var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = security, TimeoutSeconds = 30 }))
         {
-            var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = port, Security = security, TimeoutSeconds = 30 }))
-            {
-                CertificateValidation = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
-            };
-            await using (var connection = transport.Open())
-            {
-                Assert.Equal(SendStatus.Sent, (await connection.SendAsync(Message(0))).Status);
-
-                // Encrypted, the end of the data cannot be held back: the whole message waits.
-                var recorded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-                var second = connection.SendAfterAsync(Message(1), recorded.Task);
-                await Task.Delay(300);
-                Assert.False(second.IsCompleted);
-                Assert.Single(store.Messages);
-                recorded.SetResult(true);
-                Assert.Equal(SendStatus.Sent, (await second.WaitAsync(TimeSpan.FromSeconds(20))).Status);
-
-                // A previous result that could not be recorded: this one never starts.
-                Assert.Same(SendOutcome.HeldBack, await connection.SendAfterAsync(Message(2), Task.FromResult(false)));
-            }
-
-            Assert.Equal(["m0@investchn.com", "m1@investchn.com"], store.Messages.Select(m => m.MessageId));
-            Assert.Single(store.Messages.Select(m => m.Session).Distinct());
-            Assert.All(store.Messages, m => Assert.True(m.Secure));
-        }
-        finally
+            CertificateValidation = (_, presented, _, _) => presented?.GetCertHashString() == certificate.GetCertHashString(),
+        };
+        await using (var connection = transport.Open())
         {
-            await stop.CancelAsync();
-            await running.ContinueWith(_ => { }, TaskScheduler.Default);
+            Assert.Equal(SendStatus.Sent, (await connection.SendAsync(Message(0))).Status);
+
+            // Encrypted, the end of the data cannot be held back: the whole message waits.
+            var recorded = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var second = connection.SendAfterAsync(Message(1), recorded.Task);
+            await Task.Delay(300);
+            Assert.False(second.IsCompleted);
+            Assert.Single(server.Store.Messages);
+            recorded.SetResult(true);
+            Assert.Equal(SendStatus.Sent, (await second.WaitAsync(TimeSpan.FromSeconds(20))).Status);
+
+            // A previous result that could not be recorded: this one never starts.
+            Assert.Same(SendOutcome.HeldBack, await connection.SendAfterAsync(Message(2), Task.FromResult(false)));
         }
+
+        Assert.Equal(["m0@investchn.com", "m1@investchn.com"], server.Store.Messages.Select(m => m.MessageId));
+        Assert.Single(server.Store.Messages.Select(m => m.Session).Distinct());
+        Assert.All(server.Store.Messages, m => Assert.True(m.Secure));
     }
 
     [Fact]
@@ -243,6 +197,36 @@ public class SmtpTransportTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>An SmtpServer on a free port of 127.0.0.1 that keeps what it receives; stopped when disposed.</summary>
+    private sealed class LocalServer : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task _running = Task.CompletedTask;
+
+        public int Port { get; } = FreePort();
+
+        public RecordingStore Store { get; } = new();
+
+        public static LocalServer Start(Action<EndpointDefinitionBuilder>? endpoint = null)
+        {
+            var server = new LocalServer();
+            var services = new ServiceProvider();
+            services.Add(server.Store);
+            var builder = new EndpointDefinitionBuilder().Endpoint(new IPEndPoint(IPAddress.Loopback, server.Port));
+            endpoint?.Invoke(builder);
+            var smtp = new SmtpServer.SmtpServer(new SmtpServerOptionsBuilder().ServerName("localhost").Endpoint(builder.Build()).Build(), services);
+            server._running = smtp.StartAsync(server._stop.Token);
+            return server;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _running.ContinueWith(_ => { }, TaskScheduler.Default);
+            _stop.Dispose();
+        }
     }
 
     private sealed class RecordingStore : MessageStore

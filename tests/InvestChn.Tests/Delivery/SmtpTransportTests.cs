@@ -169,6 +169,81 @@ public class SmtpTransportTests
         await server.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
+    [Fact]
+    public async Task SendAsync_RelayPipelines_DataGoesWithTheEnvelopeAndEveryMessageArrives()
+    {
+        // This relay answers an envelope only once DATA has come with it: a client that waited
+        // for the envelope's replies before sending DATA would time out here.
+        await using var relay = ScriptedRelay.Start(Transaction.Accepted, Transaction.Accepted, Transaction.Accepted);
+        await using var connection = relay.Transport().Open();
+
+        var outcomes = new List<SendOutcome>();
+        for (var i = 0; i < 3; i++)
+        {
+            outcomes.Add(await connection.SendAsync(Message(i)));
+        }
+
+        Assert.All(outcomes, o => Assert.Equal(SendStatus.Sent, o.Status));
+        Assert.Equal(["m0@investchn.com", "m1@investchn.com", "m2@investchn.com"], relay.Delivered.Select(m => m.MessageId));
+        Assert.Equal(["MAIL RCPT DATA", "MAIL RCPT DATA", "MAIL RCPT DATA"], relay.Groups);
+        Assert.Equal(1, relay.Sessions);
+    }
+
+    [Fact]
+    public async Task SendAsync_RecipientRefusedInAPipelinedGroup_PermanentAndTheSessionGoesOn()
+    {
+        await using var relay = ScriptedRelay.Start(
+            new Transaction("250 2.1.0 ok", "550 5.1.1 no such user", "554 5.5.1 no valid recipients"),
+            Transaction.Accepted);
+        await using var connection = relay.Transport().Open();
+
+        var refused = await connection.SendAsync(Message(0));
+        var next = await connection.SendAsync(Message(1));
+
+        Assert.Equal(SendStatus.Permanent, refused.Status);
+        Assert.True(refused.RecipientRejected);
+        Assert.StartsWith("550", refused.Reply, StringComparison.Ordinal);
+        Assert.Equal(SendStatus.Sent, next.Status);
+        Assert.Equal(["m1@investchn.com"], relay.Delivered.Select(m => m.MessageId));
+        Assert.Equal(["MAIL RCPT DATA", "RSET", "MAIL RCPT DATA"], relay.Groups);
+        Assert.Equal(1, relay.Sessions);
+    }
+
+    [Fact]
+    public async Task SendAsync_DataDeferredInAPipelinedGroup_TransientAndTheSessionGoesOn()
+    {
+        await using var relay = ScriptedRelay.Start(new Transaction("250 2.1.0 ok", "250 2.1.5 ok", "451 4.3.0 try again later"), Transaction.Accepted);
+        await using var connection = relay.Transport().Open();
+
+        var deferred = await connection.SendAsync(Message(0));
+        var next = await connection.SendAsync(Message(1));
+
+        Assert.Equal(SendStatus.Transient, deferred.Status);
+        Assert.StartsWith("451", deferred.Reply, StringComparison.Ordinal);
+        Assert.Equal(SendStatus.Sent, next.Status);
+        Assert.Equal(["m1@investchn.com"], relay.Delivered.Select(m => m.MessageId));
+        Assert.Equal(1, relay.Sessions);
+    }
+
+    [Fact]
+    public async Task SendAsync_RelayTakesDataDespiteRefusingTheRecipient_NothingBecomesAMessageAndTheNextGoesOut()
+    {
+        // Against RFC 2920: the relay waits for message text after refusing the only recipient.
+        // The session is dropped rather than let the next command become that text.
+        await using var relay = ScriptedRelay.Start(new Transaction("250 2.1.0 ok", "550 5.1.1 no such user", "354 go on"), Transaction.Accepted);
+        await using var connection = relay.Transport().Open();
+
+        var refused = await connection.SendAsync(Message(0));
+        var next = await connection.SendAsync(Message(1));
+
+        Assert.Equal(SendStatus.Permanent, refused.Status);
+        Assert.StartsWith("550", refused.Reply, StringComparison.Ordinal);
+        Assert.Equal(SendStatus.Sent, next.Status);
+        Assert.Equal(["m1@investchn.com"], relay.Delivered.Select(m => m.MessageId));
+        Assert.Equal([""], relay.Abandoned);
+        Assert.Equal(2, relay.Sessions);
+    }
+
     private static MimeMessage Message(int number)
     {
         var message = new MimeMessage { Subject = $"digest {number}", MessageId = $"m{number}@investchn.com" };
@@ -197,6 +272,133 @@ public class SmtpTransportTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The replies of a scripted relay to one transaction: MAIL FROM, RCPT TO, DATA, and the end of the data.</summary>
+    private sealed record Transaction(string Mail, string Recipient, string Data, string End = "250 2.0.0 queued")
+    {
+        public static Transaction Accepted { get; } = new("250 2.1.0 ok", "250 2.1.5 ok", "354 go on");
+    }
+
+    /// <summary>
+    /// A relay on 127.0.0.1 that offers PIPELINING and answers transactions from a script, one
+    /// session after another. It answers MAIL FROM and RCPT TO only once a group ends (with DATA,
+    /// or when a command arrives that the client would have waited for), and keeps the command
+    /// groups it saw, the messages it took and the text of data it was left in.
+    /// </summary>
+    private sealed class ScriptedRelay : IAsyncDisposable
+    {
+        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+        private readonly Queue<Transaction> _script;
+        private readonly ConcurrentQueue<string> _groups = new();
+        private readonly ConcurrentQueue<MimeMessage> _delivered = new();
+        private readonly ConcurrentQueue<string> _abandoned = new();
+        private Task _running = Task.CompletedTask;
+        private int _sessions;
+
+        private ScriptedRelay(Transaction[] script) => _script = new Queue<Transaction>(script);
+
+        public IReadOnlyList<string> Groups => [.. _groups];
+
+        public IReadOnlyList<MimeMessage> Delivered => [.. _delivered];
+
+        /// <summary>Message text of sessions that ended in the middle of the data.</summary>
+        public IReadOnlyList<string> Abandoned => [.. _abandoned];
+
+        public int Sessions => Volatile.Read(ref _sessions);
+
+        public static ScriptedRelay Start(params Transaction[] script)
+        {
+            var relay = new ScriptedRelay(script);
+            relay._listener.Start();
+            relay._running = Task.Run(relay.ServeAsync);
+            return relay;
+        }
+
+        public SmtpTransport Transport() =>
+            new(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = ((IPEndPoint)_listener.LocalEndpoint).Port, Security = SmtpSecurity.None, TimeoutSeconds = 5 }));
+
+        public async ValueTask DisposeAsync()
+        {
+            _listener.Stop();
+            await _running.ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        private async Task ServeAsync()
+        {
+            while (true)
+            {
+                using var client = await _listener.AcceptTcpClientAsync();
+                Interlocked.Increment(ref _sessions);
+                await using var stream = client.GetStream();
+                using var reader = new StreamReader(stream, Encoding.ASCII);
+                await using var writer = new StreamWriter(stream, Encoding.ASCII) { NewLine = "\r\n", AutoFlush = true };
+                await SessionAsync(reader, writer);
+            }
+        }
+
+        private async Task SessionAsync(StreamReader reader, StreamWriter writer)
+        {
+            await writer.WriteLineAsync("220 relay ESMTP");
+            var group = new List<string>();
+            Transaction? current = null;
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                var verb = line.Split(' ', ':')[0].ToUpperInvariant();
+                switch (verb)
+                {
+                    case "EHLO":
+                        await writer.WriteLineAsync("250-relay\r\n250 PIPELINING");
+                        continue;
+                    case "MAIL" or "RCPT":
+                        group.Add(verb);
+                        continue;
+                    case "QUIT":
+                        await writer.WriteLineAsync("221 bye");
+                        return;
+                }
+
+                // Here the client waits: the group ends, and its commands are answered.
+                group.Add(verb);
+                _groups.Enqueue(string.Join(' ', group));
+                foreach (var command in group)
+                {
+                    current = command == "MAIL" ? _script.Dequeue() : current;
+                    await writer.WriteLineAsync(command switch
+                    {
+                        "MAIL" => current!.Mail,
+                        "RCPT" => current!.Recipient,
+                        "DATA" => current!.Data,
+                        _ => "250 2.0.0 ok",
+                    });
+                }
+
+                group.Clear();
+                if (verb == "DATA" && current!.Data.StartsWith('3'))
+                {
+                    var text = new StringBuilder();
+                    while (true)
+                    {
+                        if (await reader.ReadLineAsync() is not { } data)
+                        {
+                            _abandoned.Enqueue(text.ToString());
+                            return;
+                        }
+
+                        if (data == ".")
+                        {
+                            break;
+                        }
+
+                        text.Append(data.StartsWith('.') ? data[1..] : data).Append("\r\n");
+                    }
+
+                    using var message = new MemoryStream(Encoding.ASCII.GetBytes(text.ToString()));
+                    _delivered.Enqueue(await MimeMessage.LoadAsync(message));
+                    await writer.WriteLineAsync(current.End);
+                }
+            }
+        }
     }
 
     /// <summary>An SmtpServer on a free port of 127.0.0.1 that keeps what it receives; stopped when disposed.</summary>

@@ -244,6 +244,38 @@ public class SmtpTransportTests
         Assert.Equal(2, relay.Sessions);
     }
 
+    [Fact]
+    public async Task SendAsync_DataEndingAtEachByteAroundA4KiBBoundary_EveryMessageSent()
+    {
+        // MailKit writes in 4 KiB pieces: data that ends exactly at the end of one must still go
+        // out. The messages grow one byte at a time (7-bit text, only its last line longer) across
+        // the 12 KiB mark, whatever MailKit adds around them.
+        await using var server = LocalServer.Start();
+        var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 5 }));
+        using var measured = new MemoryStream();
+        Sized(0, 0).WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, measured);
+        var first = (3 * 4096) - 80 - (int)measured.Length;
+        var outcomes = new List<SendOutcome>();
+        await using (var connection = transport.Open())
+        {
+            for (var last = first; last < first + 160; last++)
+            {
+                outcomes.Add(await connection.SendAsync(Sized(last - first, last)));
+            }
+        }
+
+        Assert.All(outcomes, o => Assert.Equal(SendStatus.Sent, o.Status));
+        Assert.Equal(160, server.Store.Messages.Count);
+
+        static MimeMessage Sized(int number, int lastLine)
+        {
+            var message = Message(number);
+            var text = string.Concat(Enumerable.Repeat(new string('x', 70) + "\n", 150)) + new string('y', lastLine) + "\n";
+            message.Body = new TextPart("plain") { Text = text, ContentTransferEncoding = ContentEncoding.SevenBit };
+            return message;
+        }
+    }
+
     private static MimeMessage Message(int number)
     {
         var message = new MimeMessage { Subject = $"digest {number}", MessageId = $"m{number}@investchn.com" };

@@ -207,6 +207,20 @@ public class SmtpWireStreamTests
     }
 
     [Fact]
+    public void Read_WrittenButNeverFlushed_GoesOutBeforeTheRead()
+    {
+        // MailKit hands a full 4 KiB buffer down without a flush, and does not flush an empty one.
+        var wire = new ScriptedWire("250 2.0.0 queued\r\n");
+        using var stream = new SmtpWireStream(wire);
+        stream.Write("Subject: x\r\n\r\nbody\r\n.\r\n"u8);
+
+        var reply = ReadOnce(stream);
+
+        Assert.Equal("Subject: x\r\n\r\nbody\r\n.\r\n", wire.Written);
+        Assert.Equal("250 2.0.0 queued\r\n", reply);
+    }
+
+    [Fact]
     public void Read_RelayClosesBeforeAnsweringTheEnvelope_WhatCameThenTheEnd()
     {
         var wire = new ScriptedWire("250 ok\r\n421 4.3.2 shutting");

@@ -99,6 +99,14 @@ internal sealed class SmtpWireStream(Stream inner) : Stream
 
     public override int Read(Span<byte> buffer)
     {
+        // MailKit hands its 4 KiB buffer down whenever it fills, and its flush does not reach this
+        // stream when that left it empty: data ending exactly at such a boundary would wait here
+        // while MailKit waits for the reply to it. A read always follows what MailKit sends.
+        if (_length > 0)
+        {
+            Flush();
+        }
+
         if (!_dataAhead && _readStart == _readEnd)
         {
             return inner.Read(buffer);

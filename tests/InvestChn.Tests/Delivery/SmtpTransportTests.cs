@@ -14,6 +14,7 @@ using SmtpServer;
 using SmtpServer.ComponentModel;
 using SmtpServer.Protocol;
 using SmtpServer.Storage;
+using SmtpCapabilities = MailKit.Net.Smtp.SmtpCapabilities;
 
 namespace InvestChn.Tests.Delivery;
 
@@ -276,6 +277,33 @@ public class SmtpTransportTests
         }
     }
 
+    [Fact]
+    public async Task SendAsync_MoreRecipientsThanFitInOneCommandBuffer_AllAcceptedInOneMessage()
+    {
+        await using var server = LocalServer.Start();
+        var transport = new SmtpTransport(Options.Create(new SmtpOptions { Host = "127.0.0.1", Port = server.Port, Security = SmtpSecurity.None, TimeoutSeconds = 5 }));
+        var message = Message(0);
+        message.To.AddRange(Enumerable.Range(1, 150).Select(i => new MailboxAddress("", $"reader{i}@example.com")));
+
+        SendOutcome outcome;
+        await using (var connection = transport.Open())
+        {
+            outcome = await connection.SendAsync(message);
+        }
+
+        Assert.Equal(SendStatus.Sent, outcome.Status);
+        Assert.Equal(151, Assert.Single(server.Store.Messages).Recipients);
+    }
+
+    [Theory]
+    [InlineData(SmtpCapabilities.Pipelining, false, true)]
+    [InlineData(SmtpCapabilities.Pipelining | SmtpCapabilities.EightBitMime | SmtpCapabilities.Chunking | SmtpCapabilities.Size, false, true)]
+    [InlineData(SmtpCapabilities.Pipelining, true, false)]
+    [InlineData(SmtpCapabilities.Pipelining | SmtpCapabilities.BinaryMime | SmtpCapabilities.Chunking, false, false)]
+    [InlineData(SmtpCapabilities.EightBitMime | SmtpCapabilities.Size, false, false)]
+    public void MayPipelineData_RelayCapabilities_OnlyWhenMailKitSendsDataInTheClear(SmtpCapabilities capabilities, bool secure, bool expected) =>
+        Assert.Equal(expected, SmtpTransport.MayPipelineData(capabilities, secure));
+
     private static MimeMessage Message(int number)
     {
         var message = new MimeMessage { Subject = $"digest {number}", MessageId = $"m{number}@investchn.com" };
@@ -465,7 +493,7 @@ public class SmtpTransportTests
 
     private sealed class RecordingStore : MessageStore
     {
-        public ConcurrentQueue<(string Session, string MessageId, bool Secure)> Messages { get; } = new();
+        public ConcurrentQueue<(string Session, string MessageId, bool Secure, int Recipients)> Messages { get; } = new();
 
         public ConcurrentQueue<byte[]> Raw { get; } = new();
 
@@ -478,7 +506,7 @@ public class SmtpTransportTests
             var message = await MimeMessage.LoadAsync(stream, cancellationToken);
             Raw.Enqueue(raw);
             Received.Enqueue(message);
-            Messages.Enqueue((context.SessionId.ToString(), message.MessageId ?? "", context.Pipe.IsSecure));
+            Messages.Enqueue((context.SessionId.ToString(), message.MessageId ?? "", context.Pipe.IsSecure, transaction.To.Count));
             return SmtpResponse.Ok;
         }
     }

@@ -221,6 +221,50 @@ public class SmtpWireStreamTests
     }
 
     [Fact]
+    public async Task Flush_PipelinedEnvelopeThenHeldData_TheEndWaitsForTheHold()
+    {
+        var wire = new ScriptedWire("250 ok\r\n250 ok\r\n354 go on\r\n", "250 2.0.0 queued\r\n");
+        await using var stream = new SmtpWireStream(wire) { PipelineData = true };
+        stream.Write("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n"u8);
+        stream.Flush();
+        ReadOnce(stream);
+        ReadOnce(stream);
+        stream.Write("DATA\r\n"u8);
+        stream.Flush();
+        Assert.Equal("354 go on\r\n", ReadOnce(stream));
+        var hold = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        stream.HoldEndOfData(hold.Task);
+
+        await WriteInPiecesAsync(stream, blocking: true, "Subject: x\r\n\r\nbody\r\n.\r\n");
+        var flush = FlushAsync(stream, blocking: true);
+        await Task.Delay(100);
+
+        Assert.False(flush.IsCompleted);
+        Assert.EndsWith("DATA\r\nSubject: x\r\n\r\nbody\r\n", wire.Written, StringComparison.Ordinal);
+        hold.SetResult(true);
+        await flush.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.EndsWith("body\r\n.\r\n", wire.Written, StringComparison.Ordinal);
+        Assert.Equal("250 2.0.0 queued\r\n", ReadOnce(stream));
+    }
+
+    [Fact]
+    public void Flush_EnvelopeLongerThanMailKitMayFlushInPart_NoDataAdded()
+    {
+        // MailKit flushes its 4 KiB command buffer when the next RCPT does not fit: a flush this
+        // long may be the first part of an envelope, and DATA in the middle would break it.
+        var commands = "MAIL FROM:<digest@investchn.com>\r\n" +
+            string.Concat(Enumerable.Range(0, 80).Select(i => $"RCPT TO:<reader{i}@example.com>\r\n"));
+        var wire = new ScriptedWire();
+        using var stream = new SmtpWireStream(wire) { PipelineData = true };
+
+        stream.Write(Encoding.ASCII.GetBytes(commands));
+        stream.Flush();
+
+        Assert.True(commands.Length > 2048);
+        Assert.Equal(commands, wire.Written);
+    }
+
+    [Fact]
     public void Read_RelayClosesBeforeAnsweringTheEnvelope_WhatCameThenTheEnd()
     {
         var wire = new ScriptedWire("250 ok\r\n421 4.3.2 shutting");

@@ -46,6 +46,15 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
 
     public IMailConnection Open() => new SmtpConnection(options.Value, CertificateValidation);
 
+    /// <summary>
+    /// Whether DATA may go out with the envelope (see <see cref="SmtpWireStream"/>): the relay
+    /// pipelines, and MailKit will send DATA. Under TLS the stream under MailKit only sees
+    /// encrypted bytes. MailKit sends binary content with BDAT rather than DATA when the relay
+    /// offers BINARYMIME; a plain SmtpClient, as here, never prefers BDAT otherwise.
+    /// </summary>
+    internal static bool MayPipelineData(SmtpCapabilities capabilities, bool secure) =>
+        !secure && capabilities.HasFlag(SmtpCapabilities.Pipelining) && !capabilities.HasFlag(SmtpCapabilities.BinaryMime);
+
     private sealed class SmtpConnection(SmtpOptions options, RemoteCertificateValidationCallback? certificateValidation) : IMailConnection
     {
         private readonly SmtpClient _client = new() { Timeout = options.TimeoutSeconds * 1000, ServerCertificateValidationCallback = certificateValidation };
@@ -224,12 +233,7 @@ public sealed class SmtpTransport(IOptions<SmtpOptions> options) : IMailTranspor
                     _client.Authenticate(options.UserName, options.Password, deadline.Token);
                 }
 
-                // DATA goes with the envelope where that is safe. Under TLS this stream only sees
-                // encrypted bytes. And MailKit sends binary content with BDAT rather than DATA when
-                // the relay offers BINARYMIME (a plain SmtpClient, as here, never prefers BDAT
-                // otherwise).
-                var capabilities = _client.Capabilities;
-                _stream.PipelineData = !_client.IsSecure && capabilities.HasFlag(SmtpCapabilities.Pipelining) && !capabilities.HasFlag(SmtpCapabilities.BinaryMime);
+                _stream.PipelineData = MayPipelineData(_client.Capabilities, _client.IsSecure);
 
                 return null;
             }

@@ -38,6 +38,13 @@ internal sealed class SmtpWireStream(Stream inner) : Stream
 
     private static ReadOnlySpan<byte> Data => "DATA\r\n"u8;
 
+    /// <summary>
+    /// The longest envelope that gets DATA: MailKit flushes its 4 KiB command buffer early when the
+    /// next command does not fit, so a larger flush may hold only the first recipients. No command
+    /// line comes near 2 KiB (RFC 5321 allows 512 octets), so a flush this short is a whole envelope.
+    /// </summary>
+    private const int MaxEnvelopeBytes = 2048;
+
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(2 * BufferBytes);
     private int _length;
     private Task<bool>? _hold;
@@ -149,7 +156,7 @@ internal sealed class SmtpWireStream(Stream inner) : Stream
 
             DiscardDataReply();
         }
-        else if (PipelineData && CountEnvelope(_buffer.AsSpan(0, _length)) is > 0 and var commands)
+        else if (PipelineData && _length <= MaxEnvelopeBytes && CountEnvelope(_buffer.AsSpan(0, _length)) is > 0 and var commands)
         {
             Append(Data);
             _dataAhead = true;

@@ -175,11 +175,7 @@ public class SmtpWireStreamTests
     public void Flush_RelayTookDataDespiteTheRefusal_FailsAndSendsNothingMore()
     {
         var wire = new ScriptedWire("250 ok\r\n550 5.1.1 no such user\r\n354 go on\r\n");
-        using var stream = new SmtpWireStream(wire) { PipelineData = true };
-        stream.Write("MAIL FROM:<a@example.com>\r\nRCPT TO:<nobody@example.com>\r\n"u8);
-        stream.Flush();
-        ReadOnce(stream);
-        ReadOnce(stream);
+        using var stream = ThroughEnvelope(wire);
 
         stream.Write("RSET\r\n"u8);
 
@@ -224,11 +220,7 @@ public class SmtpWireStreamTests
     public async Task Flush_PipelinedEnvelopeThenHeldData_TheEndWaitsForTheHold()
     {
         var wire = new ScriptedWire("250 ok\r\n250 ok\r\n354 go on\r\n", "250 2.0.0 queued\r\n");
-        await using var stream = new SmtpWireStream(wire) { PipelineData = true };
-        stream.Write("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n"u8);
-        stream.Flush();
-        ReadOnce(stream);
-        ReadOnce(stream);
+        await using var stream = ThroughEnvelope(wire);
         stream.Write("DATA\r\n"u8);
         stream.Flush();
         Assert.Equal("354 go on\r\n", ReadOnce(stream));
@@ -298,6 +290,17 @@ public class SmtpWireStreamTests
     /// <summary>A flush; a blocking one runs on a thread of its own, as on a connection's thread.</summary>
     private static Task FlushAsync(Stream stream, bool blocking) =>
         blocking ? Task.Factory.StartNew(stream.Flush, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default) : stream.FlushAsync();
+
+    /// <summary>Pipelining on, an envelope of one recipient flushed (DATA went with it), and both its replies read.</summary>
+    private static SmtpWireStream ThroughEnvelope(ScriptedWire wire)
+    {
+        var stream = new SmtpWireStream(wire) { PipelineData = true };
+        stream.Write("MAIL FROM:<a@example.com>\r\nRCPT TO:<b@example.com>\r\n"u8);
+        stream.Flush();
+        ReadOnce(stream);
+        ReadOnce(stream);
+        return stream;
+    }
 
     /// <summary>One read with a buffer larger than any reply, as MailKit reads.</summary>
     private static string ReadOnce(Stream stream)

@@ -272,10 +272,15 @@ internal sealed class SmtpWireStream(Stream inner) : Stream
     private void DiscardDataReply()
     {
         _dataAhead = false;
+        if (_repliesBefore > 0)
+        {
+            throw new IOException("MailKit sent another command before reading the replies to the envelope");
+        }
+
         while (true)
         {
             var unread = _read.AsSpan(_readStart, _readEnd - _readStart);
-            if (_repliesBefore == 0 && ReplyLength(unread) is > 0 and var reply)
+            if (ReplyLength(unread) is > 0 and var reply)
             {
                 if (unread[0] == (byte)'3')
                 {
@@ -284,11 +289,6 @@ internal sealed class SmtpWireStream(Stream inner) : Stream
 
                 _readStart += reply;
                 return;
-            }
-
-            if (_repliesBefore > 0)
-            {
-                throw new IOException("MailKit sent another command before reading the replies to the envelope");
             }
 
             if (!ReadMore())

@@ -24,7 +24,8 @@ namespace InvestChn.Delivery.Smtp;
 /// until then, so it reads the replies it expects in the order it expects them. When MailKit goes
 /// another way instead (RSET after a refused recipient), the DATA reply is read and thrown away
 /// first; had the relay accepted DATA anyway, it would now take the next command as message
-/// text, so the connection fails instead (and the message is retried on a new one).
+/// text, so the connection is dropped instead (the refusal still stands; the next message goes
+/// out on a new connection).
 /// </para>
 /// </remarks>
 internal sealed class SmtpWireStream(Stream inner) : Stream
